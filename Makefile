@@ -1,0 +1,122 @@
+# lsm — build, install, test and lint. `make help` lists the targets.
+#
+# Needs Swift 6 on PATH; `make deps` installs the system libraries (libgit2, pkg-config) when missing.
+
+SWIFT ?= swift
+
+# Install to /usr/local as root, else to ~/.local (no sudo needed; ~/.local/bin is on PATH on most systems).
+ifeq ($(shell id -u),0)
+PREFIX ?= /usr/local
+else
+PREFIX ?= $(HOME)/.local
+endif
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+
+MANPAGE := docs/git-lsm.1
+SWIFT_FORMAT_PATHS := Sources Tests Package.swift
+
+# The suites `make test` runs, in order. Later suites (end-to-end, real clients, browser, PostgreSQL)
+# add a `test-<name>` target below and append it here.
+TEST_SUITES := test-swift
+
+.DEFAULT_GOAL := build
+
+.PHONY: help deps test-deps build install uninstall test $(TEST_SUITES) lint format man bench clean
+
+# help: list the targets.
+help:
+	@echo "make install    build a release and install lsm, git-lsm and the man page under $(PREFIX)"
+	@echo "make uninstall  remove what make install put there"
+	@echo "make build      release build"
+	@echo "make test       every test suite: $(TEST_SUITES)"
+	@echo "make lint       swift format lint --strict and the layer import rules"
+	@echo "make format     reformat Sources, Tests and Package.swift in place"
+	@echo "make man        regenerate $(MANPAGE) from the commands"
+	@echo "make bench      run the benchmarks"
+	@echo "make deps       install libgit2-dev and pkg-config when missing"
+	@echo "make clean      remove build products"
+
+# deps: make sure the system libraries the build links against are there (installs them when root).
+deps:
+	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "error: swift not found; install Swift 6 and put its usr/bin on PATH"; exit 1; }
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libgit2; then \
+		exit 0; \
+	elif [ "$$(id -u)" -eq 0 ]; then \
+		echo "installing libgit2-dev and pkg-config"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update && apt-get install -y --no-install-recommends libgit2-dev pkg-config; \
+	else \
+		echo "run: sudo apt-get install libgit2-dev pkg-config"; \
+		exit 1; \
+	fi
+
+# build: an optimized build of the lsm executable alone (`--product lsm` skips LsmTestSupport).
+build: deps
+	$(SWIFT) build -c release --product lsm
+
+# install: the release binary as lsm, git-lsm beside it (so `git lsm` finds it), and git-lsm(1).
+install: build
+	@bin="$$($(SWIFT) build -c release --show-bin-path)" && \
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1" && \
+	install -m 0755 "$$bin/lsm" "$(DESTDIR)$(BINDIR)/lsm" && \
+	ln -sf lsm "$(DESTDIR)$(BINDIR)/git-lsm" && \
+	install -m 0644 $(MANPAGE) "$(DESTDIR)$(MANDIR)/man1/git-lsm.1" && \
+	echo "installed $(BINDIR)/lsm, $(BINDIR)/git-lsm and $(MANDIR)/man1/git-lsm.1"
+	@case ":$$PATH:" in \
+		*":$(BINDIR):"*) ;; \
+		*) echo "hint: $(BINDIR) is not on PATH; add it (e.g. in ~/.profile): export PATH=\"$(BINDIR):\$$PATH\"" ;; \
+	esac
+
+# uninstall: remove what install put in place.
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/lsm" "$(DESTDIR)$(BINDIR)/git-lsm" "$(DESTDIR)$(MANDIR)/man1/git-lsm.1"
+
+# test: every suite in TEST_SUITES.
+test: $(TEST_SUITES)
+
+# test-swift: the Swift Testing suites. The debug build comes first so tests that spawn the built
+# `lsm` executable find it.
+test-swift: deps test-deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+# test-deps: programs the tests run as a user would: man (for `git lsm --help`) and sqlite3.
+test-deps:
+	@missing=""; \
+	command -v man >/dev/null 2>&1 || missing="$$missing man-db"; \
+	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" -eq 0 ]; then \
+		echo "installing$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update && apt-get install -y --no-install-recommends $$missing; \
+	else \
+		echo "run: sudo apt-get install$$missing"; \
+		exit 1; \
+	fi
+
+# lint: formatting (swift format, strict) and the layer import rules; reports both before failing.
+lint:
+	@status=0; \
+	$(SWIFT) format lint --strict --recursive $(SWIFT_FORMAT_PATHS) || status=1; \
+	scripts/check-imports.sh || status=1; \
+	exit $$status
+
+# format: apply swift format to the sources in place.
+format:
+	$(SWIFT) format --in-place --recursive $(SWIFT_FORMAT_PATHS)
+
+# man: regenerate the man page from the command tree (a test fails when it is stale).
+man: deps
+	$(SWIFT) run -q lsm generate-manual > $(MANPAGE).tmp
+	mv $(MANPAGE).tmp $(MANPAGE)
+
+# bench: run the benchmark harness (placeholder until the harness lands).
+bench:
+	@if [ -f scripts/bench.sh ]; then bash scripts/bench.sh; else echo "no benchmarks yet"; fi
+
+# clean: remove build products (keeps downloaded package checkouts).
+clean:
+	$(SWIFT) package clean
+	rm -f $(MANPAGE).tmp

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import LsmCore
+
+/// `git lsm status`: this repository and branch, and what lsm knows of them.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show this repository's branch, HEAD and what lsm knows of it.",
+        discussion: "Outside a git repository it says so and exits with status 1.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let context = CommandContext.current
+        let workspace = global.workspace(in: context)
+        let repository = try workspace.openRepositoryIfPresent()
+        let settings = try Settings.load(in: workspace, repository: repository)
+        guard let repository else { throw LsmError.notARepository(workspace.directory) }
+        let status = try StatusReporter(workspace: workspace).status(of: repository)
+        if global.json {
+            context.console.line(try JSONOutput.encode(status))
+        } else {
+            StatusView(status: status, style: global.style(in: context, settings: settings)).render(to: context.console)
+        }
+    }
+}
+
+/// The text rendering of `RepositoryStatus`.
+struct StatusView {
+    let status: RepositoryStatus
+    let style: Style
+
+    func render(to console: Console) {
+        let rows: [(String, String)] = [
+            ("repository", repositoryLine),
+            ("branch", branchLine),
+            ("head", headLine),
+            ("index", "\(status.index.path) (repository first seen \(Self.date(status.index.firstSeenAt)))"),
+        ]
+        let width = rows.map(\.0.count).max() ?? 0
+        for (label, value) in rows {
+            console.line(style.dim(label.padding(toLength: width, withPad: " ", startingAt: 0)) + "  " + value)
+        }
+    }
+
+    private var repositoryLine: String {
+        var line = style.bold(status.root ?? status.gitDir)
+        if status.bare { line += " (bare)" }
+        if status.linkedWorktree { line += " (linked worktree of \(status.commonDir))" }
+        return line
+    }
+
+    private var branchLine: String {
+        switch status.head.state {
+        case .detached: style.yellow("detached HEAD")
+        case .unborn: style.cyan(status.head.branch ?? "HEAD") + " (no commits yet)"
+        case .branch: style.cyan(status.head.branch ?? "HEAD")
+        }
+    }
+
+    private var headLine: String {
+        guard let commit = status.head.commit else { return "none" }
+        return style.yellow(String(commit.prefix(7))) + " " + (status.head.subject ?? "")
+    }
+
+    static func date(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
+    }
+}

@@ -1,0 +1,4 @@
+import ArgumentParser
+import LsmCore
+
+extension ColorMode: ExpressibleByArgument {}
