@@ -20,7 +20,11 @@ let package = Package(
         ),
         .target(name: "LsmGit", dependencies: ["Clibgit2"]),
         .target(name: "LsmStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "LsmCore", dependencies: ["LsmGit", "LsmStore"]),
+        .target(
+            name: "LsmCore",
+            dependencies: ["LsmGit", "LsmStore"],
+            resources: [.embedInCode("Usage/pricing.json")]
+        ),
         .target(
             name: "LsmCLI",
             dependencies: ["LsmCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]

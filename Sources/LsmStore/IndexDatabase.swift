@@ -34,6 +34,10 @@ public final class IndexDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "lsm-index"
+        // WAL with NORMAL sync: a commit survives a killed process (what lsm must survive) without an
+        // fsync per transcript file; only a power loss can drop the last few commits, which a re-run
+        // reads again.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try IndexMigrations.migrator.migrate(pool)

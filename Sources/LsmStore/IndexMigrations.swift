@@ -18,6 +18,115 @@ enum IndexMigrations {
                     ) STRICT;
                     """)
         }
+        migrator.registerMigration("v2-sessions") { db in
+            try db.execute(sql: sessionSchema)
+        }
         return migrator
     }
+
+    /// Transcript files, the sessions they describe, and the API calls and events read from them.
+    /// Every row read from a file carries the file's id, so a file that shrank or was replaced can be
+    /// dropped and read again.
+    static let sessionSchema = """
+        CREATE TABLE transcript (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            agent TEXT NOT NULL,
+            device INTEGER NOT NULL,
+            inode INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            modified REAL NOT NULL,
+            parsedOffset INTEGER NOT NULL CHECK (parsedOffset >= 0),
+            readerState TEXT NOT NULL,
+            firstAt REAL,
+            lines INTEGER NOT NULL DEFAULT 0,
+            malformed INTEGER NOT NULL DEFAULT 0,
+            error TEXT
+        ) STRICT;
+
+        CREATE TABLE transcriptSession (
+            transcriptId INTEGER NOT NULL REFERENCES transcript(id) ON DELETE CASCADE,
+            sessionKey TEXT NOT NULL,
+            cwd TEXT,
+            branch TEXT,
+            agentVersion TEXT,
+            title TEXT,
+            parentId TEXT,
+            firstAt REAL,
+            lastAt REAL,
+            PRIMARY KEY (transcriptId, sessionKey)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX transcriptSession_session ON transcriptSession(sessionKey);
+
+        CREATE TABLE session (
+            key TEXT PRIMARY KEY,
+            agent TEXT NOT NULL,
+            id TEXT NOT NULL,
+            cwd TEXT,
+            branch TEXT,
+            agentVersion TEXT,
+            title TEXT,
+            parentId TEXT,
+            startedAt REAL,
+            lastActivityAt REAL,
+            repoWorkDir TEXT,
+            repoCommonDir TEXT,
+            linkedCwd TEXT
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX session_repo ON session(repoCommonDir, lastActivityAt);
+        CREATE INDEX session_activity ON session(lastActivityAt);
+
+        -- One row per copy of an API call per file. `winner` marks the copy that counts: the largest
+        -- total for the key, then a main-chain copy, then the copy from the file whose last record is
+        -- oldest (a resumed session replays its predecessor's calls; they stay with the predecessor);
+        -- and a side-chain copy never counts when its message id also appears on the main chain.
+        CREATE TABLE call (
+            transcriptId INTEGER NOT NULL REFERENCES transcript(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            sessionKey TEXT NOT NULL,
+            messageId TEXT,
+            model TEXT NOT NULL,
+            timestamp REAL,
+            input INTEGER NOT NULL CHECK (input >= 0),
+            output INTEGER NOT NULL CHECK (output >= 0),
+            cacheWrite5m INTEGER NOT NULL CHECK (cacheWrite5m >= 0),
+            cacheWrite1h INTEGER NOT NULL CHECK (cacheWrite1h >= 0),
+            cacheRead INTEGER NOT NULL CHECK (cacheRead >= 0),
+            total INTEGER NOT NULL,
+            sidechain INTEGER NOT NULL,
+            fileEndedAt REAL,
+            contextWindow INTEGER,
+            contextTokens INTEGER,
+            winner INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (transcriptId, key)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX call_key ON call(key);
+        CREATE INDEX call_message ON call(messageId) WHERE messageId IS NOT NULL;
+        CREATE INDEX call_session ON call(sessionKey, timestamp);
+
+        -- Prompts, compactions and errors, for timelines and health.
+        CREATE TABLE event (
+            id INTEGER PRIMARY KEY,
+            transcriptId INTEGER NOT NULL REFERENCES transcript(id) ON DELETE CASCADE,
+            sessionKey TEXT NOT NULL,
+            key TEXT,
+            kind TEXT NOT NULL,
+            timestamp REAL,
+            text TEXT NOT NULL,
+            tokens INTEGER
+        ) STRICT;
+        CREATE UNIQUE INDEX event_key ON event(key) WHERE key IS NOT NULL;
+        CREATE INDEX event_session ON event(sessionKey, timestamp);
+
+        -- Tool calls, counted per session, tool and file.
+        CREATE TABLE toolUse (
+            transcriptId INTEGER NOT NULL REFERENCES transcript(id) ON DELETE CASCADE,
+            sessionKey TEXT NOT NULL,
+            tool TEXT NOT NULL,
+            path TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (transcriptId, sessionKey, tool, path)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX toolUse_session ON toolUse(sessionKey);
+        """
 }

@@ -30,7 +30,7 @@ import Testing
         #expect(object["bare"] as? Bool == false)
         #expect(head["state"] as? String == "branch")
         #expect(head["commit"] as? String == tip)
-        #expect(Set(object.keys) == ["root", "gitDir", "commonDir", "bare", "linkedWorktree", "head", "index"])
+        #expect(Set(object.keys) == ["root", "gitDir", "commonDir", "bare", "linkedWorktree", "head", "index", "sessions"])
     }
 
     @Test func rootJsonFlagAndDirectoryOptionWorkBeforeCommandName() async throws {

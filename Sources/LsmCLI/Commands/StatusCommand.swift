@@ -17,11 +17,14 @@ struct StatusCommand: AsyncParsableCommand {
         let repository = try workspace.openRepositoryIfPresent()
         let settings = try Settings.load(in: workspace, repository: repository)
         guard let repository else { throw LsmError.notARepository(workspace.directory) }
-        let status = try StatusReporter(workspace: workspace).status(of: repository)
+        let bar = ProgressBar(console: context.console)
+        let status = try StatusReporter(workspace: workspace).status(of: repository, progress: bar.callback)
+        bar.finish()
         if global.json {
             context.console.line(try JSONOutput.encode(status))
         } else {
-            StatusView(status: status, style: global.style(in: context, settings: settings)).render(to: context.console)
+            StatusView(status: status, style: global.style(in: context, settings: settings), now: workspace.now()).render(
+                to: context.console)
         }
     }
 }
@@ -30,18 +33,30 @@ struct StatusCommand: AsyncParsableCommand {
 struct StatusView {
     let status: RepositoryStatus
     let style: Style
+    let now: Date
 
     func render(to console: Console) {
         let rows: [(String, String)] = [
             ("repository", repositoryLine),
             ("branch", branchLine),
             ("head", headLine),
-            ("index", "\(status.index.path) (repository first seen \(Self.date(status.index.firstSeenAt)))"),
+            ("index", "\(status.index.path) (repository first seen \(Formatting.timestamp(status.index.firstSeenAt)))"),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         for (label, value) in rows {
             console.line(style.dim(label.padding(toLength: width, withPad: " ", startingAt: 0)) + "  " + value)
         }
+        console.line()
+        guard !status.sessions.isEmpty else {
+            console.line("no agent sessions in this repository yet")
+            return
+        }
+        let tokens = status.sessions.reduce(0) { $0 + $1.usage.total }
+        let costs = status.sessions.map(\.costUSD)
+        let cost = costs.contains(where: { $0 == nil }) ? nil : costs.reduce(0) { $0 + ($1 ?? 0) }
+        console.line(
+            style.bold("Sessions") + "  \(status.sessions.count), \(Formatting.tokens(tokens)) tokens, \(Formatting.cost(cost))")
+        SessionsView(sessions: status.sessions, style: style, now: now).render(to: console)
     }
 
     private var repositoryLine: String {
@@ -62,9 +77,5 @@ struct StatusView {
     private var headLine: String {
         guard let commit = status.head.commit else { return "none" }
         return style.yellow(String(commit.prefix(7))) + " " + (status.head.subject ?? "")
-    }
-
-    static func date(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
     }
 }

@@ -41,4 +41,6 @@ public struct RepositoryStatus: Sendable, Equatable, Encodable {
     public var linkedWorktree: Bool
     public var head: HeadState
     public var index: IndexState
+    /// The repository's agent sessions: this branch's first, then the rest, most recent first.
+    public var sessions: [SessionSummary]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LsmGit
+import LsmStore
 
 /// Builds `git lsm status`'s report for the repository a workspace is in.
 public struct StatusReporter: Sendable {
@@ -9,15 +10,23 @@ public struct StatusReporter: Sendable {
         self.workspace = workspace
     }
 
-    /// Reads the state of `repository` (the workspace's) and records in the index that lsm has seen it.
-    public func status(of repository: Repository) throws(LsmError) -> RepositoryStatus {
+    /// Reads the state of `repository` (the workspace's) and its sessions, and records in the index
+    /// that lsm has seen it. `progress` reports a long first index.
+    public func status(of repository: Repository, progress: (@Sendable (Int64, Int64) -> Void)? = nil) throws(LsmError)
+        -> RepositoryStatus
+    {
         let head: RepositoryStatus.HeadState
         do {
             head = try Self.headState(repository)
         } catch {
             throw LsmError.wrapping(error)
         }
-        let index = try workspace.openIndex()
+        let (catalog, _) = try workspace.refreshedCatalog(progress: progress)
+        let index = catalog.index
+        let sessions = try catalog.sessions(SessionFilter(repoCommonDir: repository.commonDirectory))
+        let branch = head.branch
+        // This branch's sessions first; within each group the catalog's order (most recent first) holds.
+        let ordered = sessions.filter { $0.branch == branch && branch != nil } + sessions.filter { $0.branch != branch || branch == nil }
         let firstSeenAt: Date
         do {
             firstSeenAt = try index.noteRepository(
@@ -33,7 +42,8 @@ public struct StatusReporter: Sendable {
             bare: repository.isBare,
             linkedWorktree: repository.isLinkedWorktree,
             head: head,
-            index: .init(path: index.path, firstSeenAt: firstSeenAt))
+            index: .init(path: index.path, firstSeenAt: firstSeenAt),
+            sessions: ordered)
     }
 
     static func headState(_ repository: Repository) throws(GitError) -> RepositoryStatus.HeadState {

@@ -1,0 +1,72 @@
+import Foundation
+
+/// How numbers, money, times and fill levels read in lsm's tables.
+enum Formatting {
+    /// `950`, `12.3k`, `4.56M`.
+    static func tokens(_ count: Int) -> String {
+        switch count {
+        case ..<1_000: "\(count)"
+        case ..<1_000_000: String(format: "%.1fk", Double(count) / 1_000)
+        default: String(format: "%.2fM", Double(count) / 1_000_000)
+        }
+    }
+
+    /// `$0.42`, `$12.30`; `n/a` when the cost is unknown.
+    static func cost(_ value: Double?) -> String {
+        guard let value else { return "n/a" }
+        return String(format: "$%.2f", value)
+    }
+
+    /// `42%`; `-` when unknown.
+    static func percent(_ fraction: Double?) -> String {
+        guard let fraction else { return "-" }
+        return "\(Int((fraction * 100).rounded()))%"
+    }
+
+    /// `just now`, `5m ago`, `3h ago`, `2d ago`.
+    static func age(_ date: Date?, now: Date) -> String {
+        guard let date else { return "-" }
+        let seconds = max(0, now.timeIntervalSince(date))
+        switch seconds {
+        case ..<60: return "just now"
+        case ..<3600: return "\(Int(seconds / 60))m ago"
+        case ..<86_400: return "\(Int(seconds / 3600))h ago"
+        default: return "\(Int(seconds / 86_400))d ago"
+        }
+    }
+
+    /// An ISO 8601 time in UTC, to the second.
+    static func timestamp(_ date: Date?) -> String {
+        guard let date else { return "-" }
+        return date.formatted(.iso8601)
+    }
+
+    /// The first characters of an id, enough to tell sessions apart.
+    static func shortID(_ id: String) -> String { String(id.prefix(8)) }
+}
+
+/// Left-aligned columns separated by two spaces, widths from the widest cell.
+struct TextTable {
+    var header: [String]
+    var rows: [[String]] = []
+    /// Columns to right-align (numbers).
+    var rightAligned: Set<Int> = []
+
+    func render(style: Style) -> [String] {
+        let widths = header.indices.map { column in
+            ([header] + rows).map { visibleWidth($0[column]) }.max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: max(0, widths[column] - visibleWidth(cell)))
+                return rightAligned.contains(column) ? padding + cell : cell + padding
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        return [style.dim(line(header))] + rows.map(line)
+    }
+
+    /// Width without colour escapes.
+    private func visibleWidth(_ text: String) -> Int {
+        text.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression).count
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import LsmCore
+
+/// The table of sessions that `status` and `list` print.
+struct SessionsView {
+    let sessions: [SessionSummary]
+    let style: Style
+    let now: Date
+    /// Show the repository column (for `list --all`).
+    var showRepository = false
+
+    func render(to console: Console) {
+        var table = TextTable(
+            header: ["agent", "session", "model", "branch", "last active", "tokens", "cost", "context"]
+                + (showRepository ? ["directory"] : []))
+        table.rightAligned = [5, 6, 7]
+        for session in sessions {
+            var row = [
+                session.agent, style.yellow(Formatting.shortID(session.id)), session.model ?? "-", session.branch ?? "-",
+                Formatting.age(session.lastActivityAt, now: now), Formatting.tokens(session.usage.total), Formatting.cost(session.costUSD),
+                fill(session.contextFill),
+            ]
+            if showRepository { row.append(session.repo ?? session.cwd ?? "-") }
+            table.rows.append(row)
+        }
+        for line in table.render(style: style) { console.line(line) }
+        let unpriced = Set(sessions.flatMap(\.unpricedModels)).sorted()
+        if !unpriced.isEmpty {
+            console.errorLine(
+                "warning: no price known for \(unpriced.joined(separator: ", ")); their cost shows as n/a (add them to $LSM_HOME/pricing.json)"
+            )
+        }
+    }
+
+    private func fill(_ fraction: Double?) -> String {
+        let text = Formatting.percent(fraction)
+        guard let fraction else { return text }
+        if fraction >= 0.8 { return style.red(text) }
+        if fraction >= 0.5 { return style.yellow(text) }
+        return style.green(text)
+    }
+}

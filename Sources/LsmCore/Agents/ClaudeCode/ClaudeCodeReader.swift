@@ -1,0 +1,161 @@
+import Foundation
+
+/// Turns Claude Code transcript lines (`projects/**/*.jsonl`) into normalized events.
+///
+/// Only what lsm shows is decoded: the envelope (`type`, `sessionId`, `cwd`, `gitBranch`, `timestamp`,
+/// `requestId`, flags) and, per record type, the message's id, model, usage, tool calls and prompt
+/// text. `shared/reference/agent-sessions.md` §2.1 documents the format and the accounting rules.
+struct ClaudeCodeReader {
+    /// The longest prompt kept for the timeline.
+    static let promptLimit = 500
+
+    private var strings = StringCache()
+
+    /// Reads one line, updating `state` and appending what it found to `batch`.
+    mutating func read(line: UnsafeBufferPointer<UInt8>, state: inout ReaderState, into batch: inout TranscriptBatch) {
+        batch.lines += 1
+        guard var cursor = JSONCursor(line), cursor.peek() == UInt8(ascii: "{") else {
+            if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { batch.malformedLines += 1 }
+            return
+        }
+        var envelope = Envelope()
+        let parsed = cursor.forEachField { key, value in
+            envelope.read(key: key, value: &value, strings: &strings)
+        }
+        guard parsed else {
+            batch.malformedLines += 1
+            return
+        }
+        if let id = envelope.sessionID { state.sessionID = id }
+        // Conversation records (and old ones without a type that carry a message) belong to a session;
+        // summaries, snapshots and progress records do not, apart from a title.
+        let isConversation = envelope.type != .other || (envelope.typeMissing && envelope.message != nil)
+        guard let sessionID = isConversation ? state.sessionID : envelope.sessionID else { return }
+        if !isConversation {
+            if let title = envelope.title { batch.update(sessionID) { $0.title = title } }
+            return
+        }
+        if let cwd = envelope.cwd { state.cwd = cwd }
+        if let branch = envelope.branch { state.branch = branch.isEmpty ? nil : branch }
+        if let version = envelope.version { state.agentVersion = version }
+        batch.update(sessionID) { facts in
+            facts.saw(envelope.timestamp)
+            facts.cwd = state.cwd ?? facts.cwd
+            facts.branch = state.branch ?? facts.branch
+            facts.agentVersion = state.agentVersion ?? facts.agentVersion
+        }
+
+        switch envelope.type {
+        case .assistant:
+            guard let message = envelope.message else { return }
+            readAssistant(message: cursor.at(message), envelope: envelope, sessionID: sessionID, into: &batch)
+        case .user:
+            guard let message = envelope.message, !envelope.isSidechain else { return }
+            readUser(message: cursor.at(message), envelope: envelope, sessionID: sessionID, into: &batch)
+        case .system:
+            readSystem(envelope: envelope, sessionID: sessionID, into: &batch)
+        case .other:
+            // Old transcripts carry usage on records without `type`; the message's role says assistant.
+            if let message = envelope.message, envelope.typeMissing {
+                readAssistant(message: cursor.at(message), envelope: envelope, sessionID: sessionID, into: &batch, requireRole: true)
+            }
+        }
+    }
+
+    private func readAssistant(
+        message: JSONCursor, envelope: Envelope, sessionID: String, into batch: inout TranscriptBatch, requireRole: Bool = false
+    ) {
+        var cursor = message
+        var parsed = AssistantMessage()
+        cursor.forEachField { key, value in parsed.read(key: key, value: &value) }
+        if requireRole && !parsed.isAssistantRole { return }
+        for tool in parsed.tools {
+            batch.events.append(
+                .init(
+                    sessionID: sessionID, kind: .toolCall, timestamp: envelope.timestamp, text: tool.name, paths: tool.paths,
+                    tokens: nil))
+        }
+        if envelope.isAPIError || parsed.model == "<synthetic>" {
+            if envelope.isAPIError {
+                batch.events.append(
+                    .init(
+                        key: envelope.uuid, sessionID: sessionID, kind: .error, timestamp: envelope.timestamp,
+                        text: Self.shorten(parsed.text ?? "API error")))
+            }
+            return
+        }
+        guard let usage = parsed.usage else { return }
+        let key: String
+        if let id = parsed.id {
+            key = id + "|" + (envelope.requestID ?? "")
+        } else {
+            // Without a message id a record is never de-duplicated: key it by its place in the file.
+            key = "line|" + (envelope.uuid ?? UUID().uuidString)
+        }
+        let call = TranscriptBatch.APICall(
+            key: key, messageID: parsed.id, sessionID: sessionID, model: parsed.model ?? "unknown", timestamp: envelope.timestamp,
+            usage: usage, isSidechain: envelope.isSidechain, contextWindow: nil, contextTokens: nil)
+        batch.addCall(call)
+    }
+
+    private func readUser(message: JSONCursor, envelope: Envelope, sessionID: String, into batch: inout TranscriptBatch) {
+        var cursor = message
+        var prompt: String?
+        var toolErrors: [String] = []
+        cursor.forEachField { key, value in
+            guard key.equals("content") else { return }
+            if value.peek() == UInt8(ascii: "\"") {
+                prompt = value.readString()
+                return
+            }
+            value.forEachElement { block in
+                var type: String?
+                var text: String?
+                var isError = false
+                var errorText: String?
+                block.forEachField { key, value in
+                    if key.equals("type") {
+                        type = value.readString()
+                    } else if key.equals("text") {
+                        text = value.readString()
+                    } else if key.equals("is_error") {
+                        isError = value.readBool() ?? false
+                    } else if key.equals("content"), value.peek() == UInt8(ascii: "\"") {
+                        errorText = value.readString()
+                    }
+                }
+                if type == "text", let text { prompt = prompt.map { $0 + "\n" + text } ?? text }
+                if type == "tool_result", isError { toolErrors.append(errorText ?? "tool error") }
+            }
+        }
+        for error in toolErrors {
+            batch.events.append(
+                .init(key: nil, sessionID: sessionID, kind: .toolError, timestamp: envelope.timestamp, text: Self.shorten(error)))
+        }
+        if let prompt, !envelope.isMeta, !envelope.isCompactSummary, !prompt.isEmpty {
+            batch.events.append(
+                .init(key: envelope.uuid, sessionID: sessionID, kind: .prompt, timestamp: envelope.timestamp, text: Self.shorten(prompt)))
+        }
+    }
+
+    private func readSystem(envelope: Envelope, sessionID: String, into batch: inout TranscriptBatch) {
+        switch envelope.subtype {
+        case "compact_boundary":
+            batch.events.append(
+                .init(
+                    key: envelope.uuid, sessionID: sessionID, kind: .compaction, timestamp: envelope.timestamp,
+                    text: envelope.compactTrigger ?? "auto", tokens: envelope.compactPreTokens))
+        case "api_error":
+            batch.events.append(
+                .init(key: envelope.uuid, sessionID: sessionID, kind: .error, timestamp: envelope.timestamp, text: "API error"))
+        default:
+            break
+        }
+    }
+
+    static func shorten(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.count > promptLimit else { return trimmed }
+        return String(trimmed.prefix(promptLimit)) + "…"
+    }
+}

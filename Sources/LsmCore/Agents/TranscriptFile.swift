@@ -1,0 +1,70 @@
+import Foundation
+
+/// A transcript file on disk, with what `stat` says about it now.
+public struct TranscriptFile: Sendable, Equatable {
+    public var path: String
+    public var agent: AgentKind
+    /// The session the file belongs to when its records do not say (Claude: the file's stem, or the
+    /// parent session's folder for a subagent file).
+    public var fallbackSessionID: String
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: UInt64
+    /// Modification time, seconds since 1970.
+    public var modified: Double
+}
+
+/// Finds files by walking folders with `readdir`, which is many times faster than `FileManager`'s
+/// enumerator on large trees, and stats each match.
+enum DirectoryWalker {
+    /// Regular files under `root` (recursively) whose name passes `matches`; `nil` when `root` does not
+    /// exist or cannot be read.
+    static func files(under root: String, matching matches: (String) -> Bool) -> [(path: String, stat: stat)] {
+        var found: [(path: String, stat: stat)] = []
+        var pending = [root]
+        while let folder = pending.popLast() {
+            guard let directory = opendir(folder) else { continue }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = folder + "/" + name
+                var info = stat()
+                switch Int32(entry.pointee.d_type) {
+                case Int32(DT_DIR):
+                    pending.append(path)
+                case Int32(DT_REG):
+                    guard matches(name), stat(path, &info) == 0 else { continue }
+                    found.append((path, info))
+                default:
+                    // Unknown type (some file systems) or a link: ask stat, which follows links.
+                    guard stat(path, &info) == 0 else { continue }
+                    if info.st_mode & S_IFMT == S_IFDIR {
+                        if Int32(entry.pointee.d_type) != Int32(DT_LNK) { pending.append(path) }
+                    } else if info.st_mode & S_IFMT == S_IFREG, matches(name) {
+                        found.append((path, info))
+                    }
+                }
+            }
+        }
+        return found.sorted { $0.path < $1.path }
+    }
+
+    /// The canonical form of `path` (symbolic links resolved), or `nil` when it does not exist.
+    static func canonical(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
+
+extension TranscriptFile {
+    init(path: String, agent: AgentKind, fallbackSessionID: String, stat info: stat) {
+        self.init(
+            path: path, agent: agent, fallbackSessionID: fallbackSessionID, device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
+            size: UInt64(info.st_size),
+            modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1_000_000_000)
+    }
+}

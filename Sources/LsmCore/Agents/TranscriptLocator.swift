@@ -1,0 +1,82 @@
+import Foundation
+
+/// Where each agent keeps its transcripts, from the environment (every root can be overridden, see
+/// docs/agents.md).
+public struct TranscriptLocator: Sendable {
+    public let environment: [String: String]
+
+    public init(environment: [String: String]) {
+        self.environment = environment
+    }
+
+    private var home: String {
+        environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+    }
+
+    /// Claude Code config folders: `CLAUDE_CONFIG_DIR` (comma-separated; a value ending in
+    /// `/projects` means its parent), else both `$XDG_CONFIG_HOME/claude` (or `~/.config/claude`) and
+    /// `~/.claude`. Folders that are the same after resolving links count once.
+    public var claudeRoots: [String] {
+        let configured = environment["CLAUDE_CONFIG_DIR"].map { value in
+            value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let roots =
+            configured?.map { $0.hasSuffix("/projects") ? String($0.dropLast("/projects".count)) : $0 }
+            ?? [
+                (environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.config") + "/claude",
+                home + "/.claude",
+            ]
+        var seen = Set<String>()
+        return roots.compactMap(DirectoryWalker.canonical).filter { seen.insert($0).inserted }
+    }
+
+    /// Codex's home: `CODEX_HOME`, else `~/.codex`.
+    public var codexRoot: String { environment["CODEX_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.codex" }
+
+    /// Every transcript file of every agent lsm reads, with its current size and time.
+    public func transcriptFiles() -> [TranscriptFile] {
+        claudeFiles() + codexFiles()
+    }
+
+    func claudeFiles() -> [TranscriptFile] {
+        var seen = Set<String>()
+        var files: [TranscriptFile] = []
+        for root in claudeRoots {
+            for (path, info) in DirectoryWalker.files(under: root + "/projects", matching: { $0.hasSuffix(".jsonl") }) {
+                guard seen.insert("\(info.st_dev):\(info.st_ino)").inserted else { continue }
+                files.append(TranscriptFile(path: path, agent: .claudeCode, fallbackSessionID: Self.claudeSessionID(path), stat: info))
+            }
+        }
+        return files
+    }
+
+    /// A subagent file `<session>/subagents/agent-<id>.jsonl` belongs to `<session>`; any other file
+    /// is named after its session.
+    static func claudeSessionID(_ path: String) -> String {
+        let components = path.split(separator: "/")
+        if let index = components.lastIndex(of: "subagents"), index > 0 { return String(components[index - 1]) }
+        let name = components.last.map(String.init) ?? path
+        return name.hasSuffix(".jsonl") ? String(name.dropLast(6)) : name
+    }
+
+    func codexFiles() -> [TranscriptFile] {
+        let isRollout: (String) -> Bool = { $0.hasPrefix("rollout-") && $0.hasSuffix(".jsonl") }
+        let live = DirectoryWalker.files(under: codexRoot + "/sessions", matching: isRollout)
+        let liveNames = Set(live.map { ($0.path as NSString).lastPathComponent })
+        // A rollout in both places counts once: the copy under sessions/ wins.
+        let archived = DirectoryWalker.files(under: codexRoot + "/archived_sessions", matching: isRollout)
+            .filter { !liveNames.contains(($0.path as NSString).lastPathComponent) }
+        return (live + archived).map { path, info in
+            TranscriptFile(path: path, agent: .codex, fallbackSessionID: Self.codexSessionID(path), stat: info)
+        }
+    }
+
+    /// `rollout-2026-05-13T09-00-00-<id>.jsonl` is session `<id>` until its `session_meta` says
+    /// otherwise.
+    static func codexSessionID(_ path: String) -> String {
+        var name = (path as NSString).lastPathComponent
+        if name.hasSuffix(".jsonl") { name.removeLast(6) }
+        let prefix = "rollout-2026-05-13T09-00-00-".count
+        return name.count > prefix ? String(name.dropFirst(prefix)) : name
+    }
+}

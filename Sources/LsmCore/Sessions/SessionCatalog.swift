@@ -1,0 +1,92 @@
+import Foundation
+import LsmStore
+
+/// Answers questions about indexed sessions: which ran here, what they cost, how full they are.
+public struct SessionCatalog: Sendable {
+    public let index: IndexDatabase
+    public let prices: PriceTable
+
+    public init(index: IndexDatabase, prices: PriceTable) {
+        self.index = index
+        self.prices = prices
+    }
+
+    /// Sessions matching `filter`, most recently active first.
+    public func sessions(_ filter: SessionFilter) throws(LsmError) -> [SessionSummary] {
+        do {
+            return try index.sessions(matching: filter).map(summary)
+        } catch {
+            throw LsmError.wrapping(error)
+        }
+    }
+
+    /// The one session whose id (or `agent:id`) starts with `prefix`.
+    public func session(matching prefix: String) throws(LsmError) -> (SessionSummary, SessionDetail) {
+        let trimmed = prefix.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw LsmError(.user, "empty session id", hint: "pass a session id or a unique prefix of one") }
+        do {
+            var matches = try index.sessions(matching: SessionFilter(idPrefix: trimmed))
+            if matches.isEmpty { matches = try index.sessions(matching: SessionFilter(keyPrefix: trimmed)) }
+            guard let first = matches.first else {
+                throw LsmError(.user, "no session matches '\(trimmed)'", hint: "git lsm list --all shows every session")
+            }
+            guard matches.count == 1 else {
+                let examples = matches.prefix(5).map(\.id).joined(separator: ", ")
+                throw LsmError(.user, "'\(trimmed)' matches \(matches.count) sessions: \(examples)", hint: "type more of the id")
+            }
+            return (summary(first), try index.sessionDetail(key: first.key))
+        } catch let error as LsmError {
+            throw error
+        } catch {
+            throw LsmError.wrapping(error)
+        }
+    }
+
+    func summary(_ record: SessionRecord) -> SessionSummary {
+        var total = TokenUsage.zero
+        var cost: Double? = 0
+        var unpriced = Set<String>()
+        var perModel: [String: (calls: Int, usage: TokenUsage, cost: Double?)] = [:]
+        var calls = 0
+        for group in record.usage {
+            let usage = TokenUsage(
+                input: group.input, output: group.output, cacheWrite5m: group.cacheWrite5m, cacheWrite1h: group.cacheWrite1h,
+                cacheRead: group.cacheRead)
+            total += usage
+            calls += group.calls
+            let groupCost = prices.price(for: group.model)?.cost(of: usage, longContext: group.longContext)
+            if groupCost == nil { unpriced.insert(group.model) }
+            cost = cost.flatMap { sum in groupCost.map { sum + $0 } }
+            var entry = perModel[group.model] ?? (0, .zero, 0)
+            entry.calls += group.calls
+            entry.usage += usage
+            entry.cost = entry.cost.flatMap { sum in groupCost.map { sum + $0 } }
+            perModel[group.model] = entry
+        }
+        let model = record.lastCall?.model ?? perModel.max { $0.value.calls < $1.value.calls }?.key
+        let window = contextWindow(record)
+        let fill: Double? = record.lastCall.flatMap { last in window.map { Double(last.promptTokens) / Double($0) } }
+        return SessionSummary(
+            id: record.id, agent: record.agent, cwd: record.cwd, repo: record.repoWorkDir, branch: record.branch, model: model,
+            title: record.title, agentVersion: record.agentVersion, startedAt: record.startedAt.map(Date.init(timeIntervalSince1970:)),
+            lastActivityAt: record.lastActivityAt.map(Date.init(timeIntervalSince1970:)), usage: .init(total), costUSD: cost, calls: calls,
+            contextFill: fill, contextTokens: record.lastCall?.promptTokens, contextWindow: window, compactions: record.compactions,
+            unpricedModels: unpriced.sorted(),
+            models: perModel.sorted { $0.key < $1.key }.map { name, entry in
+                ModelSummary(model: name, calls: entry.calls, usage: .init(entry.usage), costUSD: entry.cost)
+            })
+    }
+
+    /// The window the last call ran in: as the agent reported it, else from the price table (the
+    /// long-context variant when the prompt was larger than the standard window), else Claude's
+    /// default of 200,000 tokens.
+    private func contextWindow(_ record: SessionRecord) -> Int? {
+        guard let last = record.lastCall else { return nil }
+        if let reported = last.contextWindow { return reported }
+        if let price = prices.price(for: last.model), let window = price.contextWindow {
+            if last.promptTokens > window, let large = price.largeContextWindow { return large }
+            return window
+        }
+        return record.agent == AgentKind.claudeCode.rawValue ? 200_000 : nil
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// One session as `git lsm list` and `status` show it; its JSON form is documented in docs/json.md.
+public struct SessionSummary: Sendable, Equatable, Encodable {
+    /// Usage in the four categories every agent's tokens are normalized to, and their sum.
+    public struct Usage: Sendable, Equatable, Encodable {
+        public var input: Int
+        public var output: Int
+        public var cacheWrite: Int
+        public var cacheRead: Int
+        public var total: Int
+
+        init(_ usage: TokenUsage) {
+            input = usage.input
+            output = usage.output
+            cacheWrite = usage.cacheWrite
+            cacheRead = usage.cacheRead
+            total = usage.total
+        }
+    }
+
+    /// The agent's own session id.
+    public var id: String
+    public var agent: String
+    public var cwd: String?
+    /// The work tree of the repository the session ran in, or `nil`.
+    public var repo: String?
+    public var branch: String?
+    /// The model of the latest call.
+    public var model: String?
+    public var title: String?
+    public var agentVersion: String?
+    public var startedAt: Date?
+    public var lastActivityAt: Date?
+    public var usage: Usage
+    /// `nil` when a call used a model without a known price.
+    public var costUSD: Double?
+    /// API calls, after de-duplication.
+    public var calls: Int
+    /// The last main-chain call's prompt over the model's context window, 0–1; `nil` when unknown.
+    public var contextFill: Double?
+    public var contextTokens: Int?
+    public var contextWindow: Int?
+    public var compactions: Int
+    /// Models used without a known price.
+    public var unpricedModels: [String]
+    /// Usage and cost per model.
+    public var models: [ModelSummary]
+}
+
+/// A session's usage of one model.
+public struct ModelSummary: Sendable, Equatable, Encodable {
+    public var model: String
+    public var calls: Int
+    public var usage: SessionSummary.Usage
+    public var costUSD: Double?
+}
