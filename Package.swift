@@ -19,7 +19,10 @@ let package = Package(
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
         .target(name: "LsmGit", dependencies: ["Clibgit2"]),
-        .target(name: "LsmStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "LsmStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+        ),
         .target(
             name: "LsmCore",
             dependencies: ["LsmGit", "LsmStore"],

@@ -100,8 +100,8 @@ enum IndexMigrations {
             winner INTEGER NOT NULL DEFAULT 1,
             PRIMARY KEY (transcriptId, key)
         ) STRICT, WITHOUT ROWID;
+        -- Claude's keys are `<message id>|<request id>`: every copy of a message id is a range of this index.
         CREATE INDEX call_key ON call(key);
-        CREATE INDEX call_message ON call(messageId) WHERE messageId IS NOT NULL;
         CREATE INDEX call_session ON call(sessionKey, timestamp);
 
         -- Prompts, compactions and errors, for timelines and health.

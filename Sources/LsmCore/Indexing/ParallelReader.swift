@@ -5,12 +5,14 @@ import Foundation
 /// there are.
 enum ParallelReader {
     /// How many results may wait for the writer.
-    static let queueLimit = 4
+    static let queueLimit = 256
 
+    /// Runs `read` on every item on worker threads and `write` on this thread with every result that
+    /// is ready (at least one), so the writer can commit many small results at once.
     static func run<Item: Sendable, Plan: Sendable, Result: Sendable>(
         _ items: [(Item, Plan)],
         read: @escaping @Sendable (Item, Plan) -> Result,
-        write: (Item, Plan, Result) throws -> Void
+        write: ([(Item, Plan, Result)]) throws -> Void
     ) throws {
         guard !items.isEmpty else { return }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count))
@@ -26,10 +28,10 @@ enum ParallelReader {
         }
         channel.expectProducers(workers)
         var failure: (any Error)?
-        while let (item, plan, result) = channel.take() {
+        while let ready = channel.takeAll() {
             guard failure == nil else { continue }
             do {
-                try write(item, plan, result)
+                try write(ready)
             } catch {
                 failure = error
                 channel.cancel()
@@ -100,15 +102,16 @@ private final class Channel<Element>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next element, or `nil` once every producer is done and the queue is empty.
-    func take() -> Element? {
+    /// Every element waiting (at least one), or `nil` once every producer is done and the queue is empty.
+    func takeAll() -> [Element]? {
         condition.lock()
         defer { condition.unlock() }
         while buffer.isEmpty && (producers == 0 || finished < producers) { condition.wait() }
         guard !buffer.isEmpty else { return nil }
-        let element = buffer.removeFirst()
+        let elements = buffer
+        buffer.removeAll(keepingCapacity: true)
         condition.broadcast()
-        return element
+        return elements
     }
 
     func cancel() {

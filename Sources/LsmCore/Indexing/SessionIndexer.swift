@@ -54,17 +54,20 @@ public struct SessionIndexer: Sendable {
             var done: Int64 = 0
             try ParallelReader.run(work) { file, plan in
                 TranscriptParser.read(file, plan: plan)
-            } write: { (file, plan, update) throws(StoreError) in
-                guard let update else { return }
-                try index.apply(update)
-                if let error = update.file.error {
-                    report.unreadable.append("\(file.path): \(error)")
-                } else {
-                    report.bytes += Self.bytesToRead(file, plan)
+            } write: { ready in
+                let updates = ready.compactMap(\.2)
+                try index.apply(updates)
+                for (file, plan, update) in ready {
+                    guard let update else { continue }
+                    if let error = update.file.error {
+                        report.unreadable.append("\(file.path): \(error)")
+                    } else {
+                        report.bytes += Self.bytesToRead(file, plan)
+                    }
+                    report.records += update.lines
+                    report.malformed += update.malformedLines
+                    done += Self.bytesToRead(file, plan)
                 }
-                report.records += update.lines
-                report.malformed += update.malformedLines
-                done += Self.bytesToRead(file, plan)
                 progress?(done, totalBytes)
             }
             try RepositoryLinker(index: index).linkNewSessions()

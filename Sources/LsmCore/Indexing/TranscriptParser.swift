@@ -35,10 +35,11 @@ struct TranscriptParser {
             offset = from
             state = remembered
             startsOver = false
-        case .startOver:
+        case .startOver(let known):
             offset = 0
             state = ReaderState(sessionID: file.fallbackSessionID)
-            startsOver = true
+            // A file the index has never seen has nothing to drop.
+            startsOver = known
         }
         var batch = TranscriptBatch()
         var claude = ClaudeCodeReader()
@@ -54,6 +55,7 @@ struct TranscriptParser {
         } catch {
             return failedUpdate(file, error: error.message)
         }
+        claude.finish(into: &batch)
         batch.malformedLines += outcome.oversizedLines
         batch.lines += outcome.oversizedLines
         let stateJSON = (try? JSONEncoder().encode(state)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"

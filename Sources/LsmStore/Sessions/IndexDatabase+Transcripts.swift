@@ -21,7 +21,15 @@ extension IndexDatabase {
     /// Writes one file's update in one transaction and returns the keys of the sessions it touched.
     @discardableResult
     public func apply(_ update: TranscriptUpdate) throws(StoreError) -> Set<String> {
-        try write { db in try TranscriptWriter(db: db).apply(update) }
+        try apply([update])
+    }
+
+    /// Writes several files' updates in one transaction: each file is still all-or-nothing, and one
+    /// commit for many small files is what makes a first index fast.
+    @discardableResult
+    public func apply(_ updates: [TranscriptUpdate]) throws(StoreError) -> Set<String> {
+        guard !updates.isEmpty else { return [] }
+        return try write { db in try TranscriptWriter(db: db).apply(updates) }
     }
 
     /// Forgets every transcript, session, call and event (for `git lsm index --rebuild`).
@@ -33,47 +41,87 @@ extension IndexDatabase {
 }
 
 /// The SQL behind `IndexDatabase.apply`, run inside one write transaction.
-private struct TranscriptWriter {
+private final class TranscriptWriter {
     let db: Database
+    private let calls: PreparedInsert
+    private let events: PreparedInsert
+    private let tools: PreparedInsert
 
-    func apply(_ update: TranscriptUpdate) throws -> Set<String> {
-        let file = update.file
-        var affectedSessions = Set(update.sessions.map(\.key))
-        try db.execute(
+    init(db: Database) throws {
+        self.db = db
+        // A streamed message continued in a later run keeps its largest copy.
+        calls = try PreparedInsert(
+            db,
             sql: """
-                INSERT INTO transcript (path, agent, device, inode, size, modified, parsedOffset, readerState, firstAt, lines, malformed, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)
-                ON CONFLICT(path) DO UPDATE SET agent = excluded.agent, device = excluded.device, inode = excluded.inode,
-                    size = excluded.size, modified = excluded.modified, parsedOffset = excluded.parsedOffset,
-                    readerState = excluded.readerState, firstAt = coalesce(transcript.firstAt, excluded.firstAt), error = excluded.error
-                """,
-            arguments: [
-                file.path, file.agent, file.device, file.inode, file.size, file.modified, file.parsedOffset, file.readerState,
-                file.firstAt, file.error,
-            ])
-        guard let transcriptID = try Int64.fetchOne(db, sql: "SELECT id FROM transcript WHERE path = ?", arguments: [file.path]) else {
-            throw StoreError(kind: .queryFailed, path: file.path, reason: "transcript row missing after insert")
-        }
+                INSERT INTO call (transcriptId, key, sessionKey, messageId, model, timestamp, input, output, cacheWrite5m, cacheWrite1h,
+                    cacheRead, total, sidechain, fileEndedAt, contextWindow, contextTokens)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(transcriptId, key) DO UPDATE SET sessionKey = excluded.sessionKey, model = excluded.model,
+                    timestamp = excluded.timestamp, input = excluded.input, output = excluded.output,
+                    cacheWrite5m = excluded.cacheWrite5m, cacheWrite1h = excluded.cacheWrite1h, cacheRead = excluded.cacheRead,
+                    total = excluded.total, sidechain = excluded.sidechain, contextWindow = excluded.contextWindow,
+                    contextTokens = excluded.contextTokens
+                WHERE excluded.total > call.total OR (excluded.total = call.total AND excluded.sidechain < call.sidechain)
+                """)
+        events = try PreparedInsert(
+            db,
+            sql: "INSERT OR IGNORE INTO event (transcriptId, sessionKey, key, kind, timestamp, text, tokens) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        tools = try PreparedInsert(
+            db,
+            sql: """
+                INSERT INTO toolUse (transcriptId, sessionKey, tool, path, count) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(transcriptId, sessionKey, tool, path) DO UPDATE SET count = count + excluded.count
+                """)
+    }
+
+    /// Writes every update, then settles what depends on several files at once: which copy of a call
+    /// counts, and each touched session's row.
+    func apply(_ updates: [TranscriptUpdate]) throws -> Set<String> {
+        var affectedSessions = Set<String>()
         var recheckKeys = Set<String>()
         var recheckMessages = Set<String>()
-        if update.startsOver {
-            affectedSessions.formUnion(try dropRows(of: transcriptID, keys: &recheckKeys, messages: &recheckMessages))
-            try db.execute(
-                sql: "UPDATE transcript SET lines = 0, malformed = 0, firstAt = ? WHERE id = ?", arguments: [file.firstAt, transcriptID])
+        var withCalls: [Int64] = []
+        for update in updates {
+            let transcriptID = try upsertTranscript(update)
+            affectedSessions.formUnion(update.sessions.map(\.key))
+            if update.startsOver {
+                affectedSessions.formUnion(try dropRows(of: transcriptID, keys: &recheckKeys, messages: &recheckMessages))
+            }
+            try insertSessionFacts(update.sessions, transcriptID: transcriptID)
+            try insertCalls(update.calls, transcriptID: transcriptID, fileEndedAt: update.file.lastAt)
+            try insertEvents(update.events, transcriptID: transcriptID)
+            try insertToolUses(update.toolUses, transcriptID: transcriptID)
+            if !update.calls.isEmpty { withCalls.append(transcriptID) }
         }
-        try db.execute(
-            sql: "UPDATE transcript SET lines = lines + ?, malformed = malformed + ? WHERE id = ?",
-            arguments: [update.lines, update.malformedLines, transcriptID])
-        try insertSessionFacts(update.sessions, transcriptID: transcriptID)
-        try insertCalls(update.calls, transcriptID: transcriptID, fileEndedAt: file.lastAt)
-        try insertEvents(update.events, transcriptID: transcriptID)
-        try insertToolUses(update.toolUses, transcriptID: transcriptID)
-        if !update.calls.isEmpty {
-            try collectContested(transcriptID: transcriptID, keys: &recheckKeys, messages: &recheckMessages)
-        }
+        try collectContested(transcriptIDs: withCalls, keys: &recheckKeys, messages: &recheckMessages)
         try recomputeWinners(keys: recheckKeys, messages: recheckMessages)
         for key in affectedSessions { try recomputeSession(key) }
         return affectedSessions
+    }
+
+    private func upsertTranscript(_ update: TranscriptUpdate) throws -> Int64 {
+        let file = update.file
+        // Lines are counted afresh when the file starts over, else added to.
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO transcript (path, agent, device, inode, size, modified, parsedOffset, readerState, firstAt, lines, malformed, error)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                ON CONFLICT(path) DO UPDATE SET agent = excluded.agent, device = excluded.device, inode = excluded.inode,
+                    size = excluded.size, modified = excluded.modified, parsedOffset = excluded.parsedOffset,
+                    readerState = excluded.readerState, error = excluded.error,
+                    firstAt = CASE WHEN ?13 THEN excluded.firstAt ELSE coalesce(transcript.firstAt, excluded.firstAt) END,
+                    lines = CASE WHEN ?13 THEN 0 ELSE transcript.lines END + excluded.lines,
+                    malformed = CASE WHEN ?13 THEN 0 ELSE transcript.malformed END + excluded.malformed
+                RETURNING id
+                """)
+        let arguments: StatementArguments = [
+            file.path, file.agent, file.device, file.inode, file.size, file.modified, file.parsedOffset, file.readerState, file.firstAt,
+            update.lines, update.malformedLines, file.error, update.startsOver,
+        ]
+        guard let transcriptID = try Int64.fetchOne(upsert, arguments: arguments) else {
+            throw StoreError(kind: .queryFailed, path: file.path, reason: "transcript row missing after insert")
+        }
+        return transcriptID
     }
 
     /// Deletes everything read from a file before, remembering what must be looked at again.
@@ -91,7 +139,7 @@ private struct TranscriptWriter {
     }
 
     private func insertSessionFacts(_ sessions: [TranscriptUpdate.SessionFacts], transcriptID: Int64) throws {
-        let statement = try db.cachedStatement(
+        let facts = try db.cachedStatement(
             sql: """
                 INSERT INTO transcriptSession (transcriptId, sessionKey, cwd, branch, agentVersion, title, parentId, firstAt, lastAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -102,80 +150,81 @@ private struct TranscriptWriter {
                     firstAt = min(coalesce(firstAt, excluded.firstAt), coalesce(excluded.firstAt, firstAt)),
                     lastAt = max(coalesce(lastAt, excluded.lastAt), coalesce(excluded.lastAt, lastAt))
                 """)
-        for facts in sessions {
-            try statement.execute(arguments: [
-                transcriptID, facts.key, facts.cwd, facts.branch, facts.agentVersion, facts.title, facts.parentID, facts.firstAt,
-                facts.lastAt,
+        let session = try db.cachedStatement(sql: "INSERT INTO session (key, agent, id) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING")
+        for fact in sessions {
+            try facts.execute(arguments: [
+                transcriptID, fact.key, fact.cwd, fact.branch, fact.agentVersion, fact.title, fact.parentID, fact.firstAt, fact.lastAt,
             ])
-            try db.execute(
-                sql: "INSERT INTO session (key, agent, id) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING",
-                arguments: [facts.key, facts.agent, facts.id])
+            try session.execute(arguments: [fact.key, fact.agent, fact.id])
         }
     }
 
-    private func insertCalls(_ calls: [TranscriptUpdate.Call], transcriptID: Int64, fileEndedAt: Double?) throws {
-        // A streamed message continued in a later run keeps its largest copy.
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO call (transcriptId, key, sessionKey, messageId, model, timestamp, input, output, cacheWrite5m, cacheWrite1h,
-                    cacheRead, total, sidechain, fileEndedAt, contextWindow, contextTokens)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(transcriptId, key) DO UPDATE SET sessionKey = excluded.sessionKey, model = excluded.model,
-                    timestamp = excluded.timestamp, input = excluded.input, output = excluded.output,
-                    cacheWrite5m = excluded.cacheWrite5m, cacheWrite1h = excluded.cacheWrite1h, cacheRead = excluded.cacheRead,
-                    total = excluded.total, sidechain = excluded.sidechain, contextWindow = excluded.contextWindow,
-                    contextTokens = excluded.contextTokens
-                WHERE excluded.total > call.total OR (excluded.total = call.total AND excluded.sidechain < call.sidechain)
-                """)
-        for call in calls {
-            statement.setUncheckedArguments([
-                transcriptID, call.key, call.sessionKey, call.messageID, call.model, call.timestamp, call.input, call.output,
-                call.cacheWrite5m, call.cacheWrite1h, call.cacheRead, call.total, call.isSidechain, fileEndedAt, call.contextWindow,
-                call.contextTokens,
-            ])
-            try statement.execute()
+    private func insertCalls(_ rows: [TranscriptUpdate.Call], transcriptID: Int64, fileEndedAt: Double?) throws {
+        for call in rows {
+            calls.bind(1, transcriptID)
+            calls.bind(2, call.key)
+            calls.bind(3, call.sessionKey)
+            calls.bind(4, call.messageID)
+            calls.bind(5, call.model)
+            calls.bind(6, call.timestamp)
+            calls.bind(7, call.input)
+            calls.bind(8, call.output)
+            calls.bind(9, call.cacheWrite5m)
+            calls.bind(10, call.cacheWrite1h)
+            calls.bind(11, call.cacheRead)
+            calls.bind(12, call.total)
+            calls.bind(13, call.isSidechain)
+            calls.bind(14, fileEndedAt)
+            calls.bind(15, call.contextWindow)
+            calls.bind(16, call.contextTokens)
+            try calls.run()
         }
     }
 
-    private func insertEvents(_ events: [TranscriptUpdate.Event], transcriptID: Int64) throws {
-        let statement = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO event (transcriptId, sessionKey, key, kind, timestamp, text, tokens) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        for event in events {
-            try statement.execute(arguments: [
-                transcriptID, event.sessionKey, event.key, event.kind, event.timestamp, event.text, event.tokens,
-            ])
+    private func insertEvents(_ rows: [TranscriptUpdate.Event], transcriptID: Int64) throws {
+        for event in rows {
+            events.bind(1, transcriptID)
+            events.bind(2, event.sessionKey)
+            events.bind(3, event.key)
+            events.bind(4, event.kind)
+            events.bind(5, event.timestamp)
+            events.bind(6, event.text)
+            events.bind(7, event.tokens)
+            try events.run()
         }
     }
 
     private func insertToolUses(_ uses: [TranscriptUpdate.ToolUse: Int], transcriptID: Int64) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO toolUse (transcriptId, sessionKey, tool, path, count) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(transcriptId, sessionKey, tool, path) DO UPDATE SET count = count + excluded.count
-                """)
         for (use, count) in uses {
-            try statement.execute(arguments: [transcriptID, use.sessionKey, use.tool, use.path, count])
+            tools.bind(1, transcriptID)
+            tools.bind(2, use.sessionKey)
+            tools.bind(3, use.tool)
+            tools.bind(4, use.path)
+            tools.bind(5, count)
+            try tools.run()
         }
     }
 
-    /// Keys of this file's calls that other files also have, and message ids seen under several keys.
-    private func collectContested(transcriptID: Int64, keys: inout Set<String>, messages: inout Set<String>) throws {
+    /// Keys of these files' calls that other files also have, and message ids seen under several keys.
+    private func collectContested(transcriptIDs: [Int64], keys: inout Set<String>, messages: inout Set<String>) throws {
+        guard !transcriptIDs.isEmpty else { return }
+        let ids = "[" + transcriptIDs.map(String.init).joined(separator: ",") + "]"
         keys.formUnion(
             try String.fetchAll(
                 db,
                 sql: """
                     SELECT DISTINCT c.key FROM call c JOIN call d ON d.key = c.key AND d.transcriptId <> c.transcriptId
-                    WHERE c.transcriptId = ?
-                    """, arguments: [transcriptID]))
+                    WHERE c.transcriptId IN (SELECT value FROM json_each(?))
+                    """, arguments: [ids]))
         messages.formUnion(
             try String.fetchAll(
                 db,
                 sql: """
-                    SELECT DISTINCT c.messageId FROM call c JOIN call d ON d.messageId = c.messageId AND d.key <> c.key
-                    WHERE c.transcriptId = ? AND c.messageId IS NOT NULL
-                    """, arguments: [transcriptID]))
+                    SELECT DISTINCT c.messageId FROM call c
+                    JOIN call d ON d.key >= c.messageId || '|' AND d.key < c.messageId || '}' AND d.key <> c.key
+                    WHERE c.transcriptId IN (SELECT value FROM json_each(?)) AND c.messageId IS NOT NULL
+                    """, arguments: [ids]))
     }
-
     /// Re-decides which copy counts for the given keys and message ids (see the `call` table).
     private func recomputeWinners(keys: Set<String>, messages: Set<String>) throws {
         guard !keys.isEmpty || !messages.isEmpty else { return }
@@ -192,8 +241,9 @@ private struct TranscriptWriter {
                                 AND coalesce(d.fileEndedAt, 1e300) = coalesce(call.fileEndedAt, 1e300)
                                 AND d.transcriptId < call.transcriptId)))
                     AND NOT (call.sidechain = 1 AND call.messageId IS NOT NULL AND EXISTS (
-                        SELECT 1 FROM call m WHERE m.messageId = call.messageId AND m.sidechain = 0 AND m.key <> call.key)))
-                WHERE key = ?1 OR (?2 IS NOT NULL AND messageId = ?2)
+                        SELECT 1 FROM call m WHERE m.key >= call.messageId || '|' AND m.key < call.messageId || '}'
+                            AND m.sidechain = 0 AND m.key <> call.key)))
+                WHERE key = ?1 OR (key >= ?2 || '|' AND key < ?2 || '}')
                 """)
         for key in keys { try statement.execute(arguments: [key, nil]) }
         for message in messages { try statement.execute(arguments: [nil, message]) }
@@ -201,14 +251,14 @@ private struct TranscriptWriter {
 
     /// Rebuilds a session's row from what every file says about it.
     private func recomputeSession(_ key: String) throws {
-        let rows = try Row.fetchAll(
-            db,
+        let select = try db.cachedStatement(
             sql: """
                 SELECT cwd, branch, agentVersion, title, parentId, firstAt, lastAt FROM transcriptSession
                 WHERE sessionKey = ? ORDER BY coalesce(lastAt, 0), transcriptId
-                """, arguments: [key])
+                """)
+        let rows = try Row.fetchAll(select, arguments: [key])
         guard !rows.isEmpty else {
-            try db.execute(sql: "DELETE FROM session WHERE key = ?", arguments: [key])
+            try db.cachedStatement(sql: "DELETE FROM session WHERE key = ?").execute(arguments: [key])
             return
         }
         var cwd: String?
@@ -228,10 +278,11 @@ private struct TranscriptWriter {
             if let value: Double = row[5] { first = min(first ?? value, value) }
             if let value: Double = row[6] { last = max(last ?? value, value) }
         }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE session SET cwd = ?, branch = ?, agentVersion = ?, title = ?, parentId = ?, startedAt = ?, lastActivityAt = ?
                 WHERE key = ?
-                """, arguments: [cwd, branch, version, title, parent, first, last, key])
+                """
+        ).execute(arguments: [cwd, branch, version, title, parent, first, last, key])
     }
 }

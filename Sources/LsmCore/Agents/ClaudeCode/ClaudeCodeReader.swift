@@ -8,8 +8,29 @@ import Foundation
 struct ClaudeCodeReader {
     /// The longest prompt kept for the timeline.
     static let promptLimit = 500
+    /// How many bytes of a prompt or error text are decoded at most (enough for `promptLimit`).
+    static let decodeLimit = 4096
 
     private var strings = StringCache()
+    /// The facts of the session the last lines belonged to, moved into the batch when the session
+    /// changes and by `finish`; nearly every line of a file is the same session's.
+    private var facts: TranscriptBatch.SessionFacts?
+
+    /// Moves what is still held into `batch`; call after the last line.
+    mutating func finish(into batch: inout TranscriptBatch) {
+        if let facts { batch.sessions[facts.id] = facts }
+        facts = nil
+    }
+
+    private mutating func updateFacts(
+        _ id: String, _ batch: inout TranscriptBatch, _ change: (inout TranscriptBatch.SessionFacts) -> Void
+    ) {
+        if facts?.id != id { finish(into: &batch) }
+        var current = facts ?? batch.sessions.removeValue(forKey: id) ?? TranscriptBatch.SessionFacts(id: id)
+        facts = nil  // so `current` is the only reference and changes in place
+        change(&current)
+        facts = current
+    }
 
     /// Reads one line, updating `state` and appending what it found to `batch`.
     mutating func read(line: UnsafeBufferPointer<UInt8>, state: inout ReaderState, into batch: inout TranscriptBatch) {
@@ -32,17 +53,18 @@ struct ClaudeCodeReader {
         let isConversation = envelope.type != .other || (envelope.typeMissing && envelope.message != nil)
         guard let sessionID = isConversation ? state.sessionID : envelope.sessionID else { return }
         if !isConversation {
-            if let title = envelope.title { batch.update(sessionID) { $0.title = title } }
+            if let title = envelope.title { updateFacts(sessionID, &batch) { $0.title = title } }
             return
         }
         if let cwd = envelope.cwd { state.cwd = cwd }
         if let branch = envelope.branch { state.branch = branch.isEmpty ? nil : branch }
         if let version = envelope.version { state.agentVersion = version }
-        batch.update(sessionID) { facts in
+        let current = state
+        updateFacts(sessionID, &batch) { facts in
             facts.saw(envelope.timestamp)
-            facts.cwd = state.cwd ?? facts.cwd
-            facts.branch = state.branch ?? facts.branch
-            facts.agentVersion = state.agentVersion ?? facts.agentVersion
+            facts.cwd = current.cwd ?? facts.cwd
+            facts.branch = current.branch ?? facts.branch
+            facts.agentVersion = current.agentVersion ?? facts.agentVersion
         }
 
         switch envelope.type {
@@ -53,7 +75,7 @@ struct ClaudeCodeReader {
             guard let message = envelope.message, !envelope.isSidechain else { return }
             readUser(message: cursor.at(message), envelope: envelope, sessionID: sessionID, into: &batch)
         case .system:
-            readSystem(envelope: envelope, sessionID: sessionID, into: &batch)
+            readSystem(envelope: envelope, line: cursor, sessionID: sessionID, into: &batch)
         case .other:
             // Old transcripts carry usage on records without `type`; the message's role says assistant.
             if let message = envelope.message, envelope.typeMissing {
@@ -79,18 +101,18 @@ struct ClaudeCodeReader {
             if envelope.isAPIError {
                 batch.events.append(
                     .init(
-                        key: envelope.uuid, sessionID: sessionID, kind: .error, timestamp: envelope.timestamp,
-                        text: Self.shorten(parsed.text ?? "API error")))
+                        key: envelope.text(envelope.uuid, in: message), sessionID: sessionID, kind: .error,
+                        timestamp: envelope.timestamp, text: Self.shorten(parsed.text ?? "API error")))
             }
             return
         }
         guard let usage = parsed.usage else { return }
         let key: String
         if let id = parsed.id {
-            key = id + "|" + (envelope.requestID ?? "")
+            key = id + "|" + (envelope.text(envelope.requestID, in: message) ?? "")
         } else {
             // Without a message id a record is never de-duplicated: key it by its place in the file.
-            key = "line|" + (envelope.uuid ?? UUID().uuidString)
+            key = "line|" + (envelope.text(envelope.uuid, in: message) ?? UUID().uuidString)
         }
         let call = TranscriptBatch.APICall(
             key: key, messageID: parsed.id, sessionID: sessionID, model: parsed.model ?? "unknown", timestamp: envelope.timestamp,
@@ -102,30 +124,38 @@ struct ClaudeCodeReader {
         var cursor = message
         var prompt: String?
         var toolErrors: [String] = []
+        let limit = Self.decodeLimit
+        let base = cursor.base
         cursor.forEachField { key, value in
             guard key.equals("content") else { return }
             if value.peek() == UInt8(ascii: "\"") {
-                prompt = value.readString()
+                prompt = value.readString(maxBytes: limit)
                 return
             }
             value.forEachElement { block in
                 var type: String?
                 var text: String?
                 var isError = false
-                var errorText: String?
+                // Tool output is decoded only when it reports an error, and only its start.
+                var output: Range<Int>?
                 block.forEachField { key, value in
                     if key.equals("type") {
                         type = value.readString()
                     } else if key.equals("text") {
-                        text = value.readString()
+                        text = value.readString(maxBytes: limit)
                     } else if key.equals("is_error") {
                         isError = value.readBool() ?? false
                     } else if key.equals("content"), value.peek() == UInt8(ascii: "\"") {
-                        errorText = value.readString()
+                        output = value.readStringRange()
                     }
                 }
                 if type == "text", let text { prompt = prompt.map { $0 + "\n" + text } ?? text }
-                if type == "tool_result", isError { toolErrors.append(errorText ?? "tool error") }
+                if type == "tool_result", isError {
+                    let text = output.map {
+                        JSONCursor.decodeString(base: base, range: $0.lowerBound..<min($0.upperBound, $0.lowerBound + limit))
+                    }
+                    toolErrors.append(text ?? "tool error")
+                }
             }
         }
         for error in toolErrors {
@@ -134,20 +164,24 @@ struct ClaudeCodeReader {
         }
         if let prompt, !envelope.isMeta, !envelope.isCompactSummary, !prompt.isEmpty {
             batch.events.append(
-                .init(key: envelope.uuid, sessionID: sessionID, kind: .prompt, timestamp: envelope.timestamp, text: Self.shorten(prompt)))
+                .init(
+                    key: envelope.text(envelope.uuid, in: message), sessionID: sessionID, kind: .prompt, timestamp: envelope.timestamp,
+                    text: Self.shorten(prompt)))
         }
     }
 
-    private func readSystem(envelope: Envelope, sessionID: String, into batch: inout TranscriptBatch) {
+    private func readSystem(envelope: Envelope, line: JSONCursor, sessionID: String, into batch: inout TranscriptBatch) {
         switch envelope.subtype {
         case "compact_boundary":
             batch.events.append(
                 .init(
-                    key: envelope.uuid, sessionID: sessionID, kind: .compaction, timestamp: envelope.timestamp,
+                    key: envelope.text(envelope.uuid, in: line), sessionID: sessionID, kind: .compaction, timestamp: envelope.timestamp,
                     text: envelope.compactTrigger ?? "auto", tokens: envelope.compactPreTokens))
         case "api_error":
             batch.events.append(
-                .init(key: envelope.uuid, sessionID: sessionID, kind: .error, timestamp: envelope.timestamp, text: "API error"))
+                .init(
+                    key: envelope.text(envelope.uuid, in: line), sessionID: sessionID, kind: .error, timestamp: envelope.timestamp,
+                    text: "API error"))
         default:
             break
         }

@@ -17,8 +17,9 @@ struct Envelope {
     var branch: String?
     var version: String?
     var timestamp: Date?
-    var requestID: String?
-    var uuid: String?
+    /// Where `requestId` and `uuid` are in the line; decoded only when a record needs them.
+    var requestID: Range<Int>?
+    var uuid: Range<Int>?
     var subtype: String?
     var title: String?
     var isSidechain = false
@@ -34,7 +35,7 @@ struct Envelope {
         switch key.range.count {
         case 3 where key.equals("cwd"): cwd = strings.read(&value, slot: .cwd)
         case 4 where key.equals("type"): readType(&value)
-        case 4 where key.equals("uuid"): uuid = value.readString()
+        case 4 where key.equals("uuid"): uuid = value.readStringRange()
         case 7 where key.equals("message"):
             message = value.position
             value.skipValue()
@@ -43,7 +44,7 @@ struct Envelope {
         case 7 where key.equals("aiTitle"): title = value.readString()
         case 9 where key.equals("sessionId"): sessionID = strings.read(&value, slot: .session)
         case 9 where key.equals("gitBranch"): branch = strings.read(&value, slot: .branch)
-        case 9 where key.equals("requestId"): requestID = value.readString()
+        case 9 where key.equals("requestId"): requestID = value.readStringRange()
         case 9 where key.equals("timestamp"): timestamp = value.readTimestamp()
         case 6 where key.equals("isMeta"): isMeta = value.readBool() ?? false
         case 11 where key.equals("isSidechain"): isSidechain = value.readBool() ?? false
@@ -60,6 +61,11 @@ struct Envelope {
         case 17 where key.equals("isApiErrorMessage"): isAPIError = value.readBool() ?? false
         default: break
         }
+    }
+
+    /// Decodes one of the fields kept as a range.
+    func text(_ range: Range<Int>?, in line: JSONCursor) -> String? {
+        range.map { JSONCursor.decodeString(base: line.base, range: $0) }
     }
 
     private mutating func readType(_ value: inout JSONCursor) {
@@ -155,7 +161,7 @@ struct AssistantMessage {
                 } else if key.equals("name") {
                     name = value.readString()
                 } else if key.equals("text"), text == nil {
-                    blockText = value.readString()
+                    blockText = value.readString(maxBytes: ClaudeCodeReader.decodeLimit)
                 } else if key.equals("input") {
                     value.forEachField { key, value in
                         if key.equals("file_path") || key.equals("notebook_path") || key.equals("path") {

@@ -203,37 +203,74 @@ struct CodexReader {
         guard let session = state.sessionID else { return }
         var type: String?
         var name: String?
-        var arguments: String?
+        var arguments: Range<Int>?
         body.forEachField { key, value in
             if key.equals("type") {
                 type = value.readString()
             } else if key.equals("name") {
                 name = value.readString()
             } else if key.equals("arguments") || key.equals("input") {
-                arguments = value.peek() == UInt8(ascii: "\"") ? value.readString() : nil
+                arguments = value.peek() == UInt8(ascii: "\"") ? value.readStringRange() : nil
             }
         }
         guard type == "function_call" || type == "custom_tool_call" || type == "local_shell_call", let tool = name ?? type else { return }
-        batch.events.append(
-            .init(sessionID: session, kind: .toolCall, timestamp: timestamp, text: tool, paths: arguments.map(CodexPatch.paths) ?? []))
+        // Only patches name files; other tools' arguments are never decoded.
+        let base = body.base
+        let paths =
+            tool.contains("patch")
+            ? arguments.map { CodexPatch.paths(in: UnsafeBufferPointer(start: base + $0.lowerBound, count: $0.count)) } ?? [] : []
+        batch.events.append(.init(sessionID: session, kind: .toolCall, timestamp: timestamp, text: tool, paths: paths))
     }
 }
 
 /// Reads `apply_patch` payloads.
 public enum CodexPatch {
+    private static let markers: [[UInt8]] = ["*** Update File: ", "*** Add File: ", "*** Delete File: ", "*** Move to: "].map {
+        Array($0.utf8)
+    }
+
     /// The files a patch touches, from its `*** Update/Add/Delete File:` and `*** Move to:` lines.
     public static func paths(_ text: String) -> [String] {
+        var copy = text
+        return copy.withUTF8 { paths(in: $0) }
+    }
+
+    /// The same, straight from a patch's bytes, which may still be JSON-escaped (a path ends at a
+    /// newline, a backslash or a quote).
+    static func paths(in bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        guard let base = bytes.baseAddress else { return [] }
         var paths: [String] = []
-        for marker in ["*** Update File: ", "*** Add File: ", "*** Delete File: ", "*** Move to: "] {
-            var rest = Substring(text)
-            while let range = rest.range(of: marker) {
-                let after = rest[range.upperBound...]
-                let end = after.firstIndex(where: { $0 == "\n" || $0 == "\\" || $0 == "\"" }) ?? after.endIndex
-                let path = String(after[..<end]).trimmingCharacters(in: .whitespaces)
+        for marker in markers {
+            var offset = 0
+            while offset < bytes.count {
+                guard let found = Self.find(marker, in: bytes, from: offset) else { break }
+                var start = found + marker.count
+                var end = start
+                while end < bytes.count, ![0x0A, 0x0D, UInt8(ascii: "\\"), UInt8(ascii: "\"")].contains(bytes[end]) { end += 1 }
+                while start < end, bytes[start] == 0x20 { start += 1 }
+                var trimmedEnd = end
+                while trimmedEnd > start, bytes[trimmedEnd - 1] == 0x20 { trimmedEnd -= 1 }
+                let path = String(decoding: UnsafeBufferPointer(start: base + start, count: trimmedEnd - start), as: UTF8.self)
                 if !path.isEmpty, !paths.contains(path) { paths.append(path) }
-                rest = after[end...]
+                offset = end
             }
         }
         return paths
+    }
+
+    /// Where `needle` first occurs in `bytes` at or after `offset`.
+    private static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> Int? {
+        guard let base = bytes.baseAddress, let first = needle.first else { return nil }
+        var position = offset
+        while position + needle.count <= bytes.count {
+            guard let hit = memchr(base + position, Int32(first), bytes.count - position - needle.count + 1) else { return nil }
+            let index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            let matches = needle.withUnsafeBufferPointer { pattern in
+                pattern.baseAddress.map { memcmp(base + index, $0, needle.count) == 0 } ?? false
+            }
+            if matches { return index }
+            position = index + 1
+        }
+        return nil
     }
 }

@@ -176,6 +176,13 @@ struct JSONCursor {
         return JSONCursor.decodeString(base: base, range: range)
     }
 
+    /// Reads a string value, decoding at most its first `maxBytes` bytes (for prompts and errors,
+    /// which are shown shortened anyway; a 5 MB tool output is never decoded whole).
+    mutating func readString(maxBytes: Int) -> String? {
+        guard let range = readStringRange() else { return nil }
+        return JSONCursor.decodeString(base: base, range: range.lowerBound..<min(range.upperBound, range.lowerBound + maxBytes))
+    }
+
     /// Reads an integer value (a JSON number without fraction); `nil` for anything else, including null.
     mutating func readInt() -> Int? {
         guard peek() != 0 else { return nil }
