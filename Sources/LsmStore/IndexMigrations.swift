@@ -71,7 +71,13 @@ enum IndexMigrations {
             lastActivityAt REAL,
             repoWorkDir TEXT,
             repoCommonDir TEXT,
-            linkedCwd TEXT
+            linkedCwd TEXT,
+            -- Kept up to date with the calls and events, so listing sessions reads no call rows.
+            lastModel TEXT,
+            lastCallAt REAL,
+            lastPromptTokens INTEGER,
+            lastContextWindow INTEGER,
+            compactions INTEGER NOT NULL DEFAULT 0
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX session_repo ON session(repoCommonDir, lastActivityAt);
         CREATE INDEX session_activity ON session(lastActivityAt);
@@ -103,6 +109,25 @@ enum IndexMigrations {
         -- Claude's keys are `<message id>|<request id>`: every copy of a message id is a range of this index.
         CREATE INDEX call_key ON call(key);
         CREATE INDEX call_session ON call(sessionKey, timestamp);
+
+        -- Each session's usage of each model (split at prompts over 200,000 tokens), summed over the
+        -- calls that count; rebuilt for a session whenever its calls change.
+        CREATE TABLE sessionUsage (
+            sessionKey TEXT NOT NULL,
+            model TEXT NOT NULL,
+            longContext INTEGER NOT NULL,
+            calls INTEGER NOT NULL,
+            input INTEGER NOT NULL,
+            output INTEGER NOT NULL,
+            cacheWrite5m INTEGER NOT NULL,
+            cacheWrite1h INTEGER NOT NULL,
+            cacheRead INTEGER NOT NULL,
+            PRIMARY KEY (sessionKey, model, longContext)
+        ) STRICT, WITHOUT ROWID;
+
+        -- Sessions whose rows above must be rebuilt: written in the same transaction as the calls
+        -- that changed them, so a killed indexer leaves the work to the next run rather than stale sums.
+        CREATE TABLE staleSession (key TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
 
         -- Prompts, compactions and errors, for timelines and health.
         CREATE TABLE event (

@@ -31,6 +31,9 @@ struct StatusCommand: AsyncParsableCommand {
 
 /// The text rendering of `RepositoryStatus`.
 struct StatusView {
+    /// Sessions listed in text; `--json` and `git lsm list` give all of them.
+    static let shownSessions = 10
+
     let status: RepositoryStatus
     let style: Style
     let now: Date
@@ -56,7 +59,10 @@ struct StatusView {
         let cost = costs.contains(where: { $0 == nil }) ? nil : costs.reduce(0) { $0 + ($1 ?? 0) }
         console.line(
             style.bold("Sessions") + "  \(status.sessions.count), \(Formatting.tokens(tokens)) tokens, \(Formatting.cost(cost))")
-        SessionsView(sessions: status.sessions, style: style, now: now).render(to: console)
+        SessionsView(sessions: Array(status.sessions.prefix(Self.shownSessions)), style: style, now: now).render(to: console)
+        if status.sessions.count > Self.shownSessions {
+            console.line(style.dim("… and \(status.sessions.count - Self.shownSessions) more (git lsm list shows them all)"))
+        }
     }
 
     private var repositoryLine: String {

@@ -57,16 +57,30 @@ struct TextTable {
             ([header] + rows).map { visibleWidth($0[column]) }.max() ?? 0
         }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { column, cell in
+            var text = cells.enumerated().map { column, cell in
                 let padding = String(repeating: " ", count: max(0, widths[column] - visibleWidth(cell)))
                 return rightAligned.contains(column) ? padding + cell : cell + padding
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
         }
         return [style.dim(line(header))] + rows.map(line)
     }
 
-    /// Width without colour escapes.
+    /// Width in characters, not counting colour escapes (`ESC [ … m`).
     private func visibleWidth(_ text: String) -> Int {
-        text.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression).count
+        guard text.utf8.contains(0x1B) else { return text.count }
+        var width = 0
+        var inEscape = false
+        for character in text {
+            if inEscape {
+                if character == "m" { inEscape = false }
+            } else if character == "\u{1B}" {
+                inEscape = true
+            } else {
+                width += 1
+            }
+        }
+        return width
     }
 }

@@ -19,13 +19,42 @@ struct LineScanner {
     let path: String
     var chunkSize = 4 << 20
 
+    /// A read buffer kept per thread: allocating (and so page-faulting) a fresh one for each of
+    /// thousands of files costs more than reading them.
+    private final class Buffer {
+        var memory: UnsafeMutableRawBufferPointer
+
+        init(size: Int) {
+            memory = .allocate(byteCount: size, alignment: 64)
+        }
+
+        deinit {
+            memory.deallocate()
+        }
+    }
+
+    private static let bufferKey = "lsm.LineScanner.buffer"
+
+    private func threadBuffer() -> Buffer {
+        if let buffer = Thread.current.threadDictionary[Self.bufferKey] as? Buffer { return buffer }
+        let buffer = Buffer(size: chunkSize)
+        Thread.current.threadDictionary[Self.bufferKey] = buffer
+        return buffer
+    }
+
     /// Calls `body` with each complete line (without its newline) from `offset` on.
     func scan(from offset: UInt64, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(LineScannerError) -> Outcome {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw LineScannerError(path: path, errno: errno) }
         defer { close(descriptor) }
-        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
-        defer { buffer.deallocate() }
+        let owner = threadBuffer()
+        var buffer = owner.memory
+        // A buffer grown for a long line goes back to the thread's normal size afterwards.
+        defer {
+            if buffer.count != chunkSize {
+                buffer.deallocate()
+            }
+        }
         var filled = 0  // bytes in the buffer
         var consumedOffset = offset  // file offset of buffer[0]
         var readOffset = offset

@@ -4,9 +4,6 @@ import Foundation
 public struct TranscriptFile: Sendable, Equatable {
     public var path: String
     public var agent: AgentKind
-    /// The session the file belongs to when its records do not say (Claude: the file's stem, or the
-    /// parent session's folder for a subagent file).
-    public var fallbackSessionID: String
     public var device: UInt64
     public var inode: UInt64
     public var size: UInt64
@@ -23,29 +20,32 @@ enum DirectoryWalker {
         var found: [(path: String, stat: stat)] = []
         var pending = [root]
         while let folder = pending.popLast() {
-            guard let directory = opendir(folder) else { continue }
+            // Stat entries relative to the open folder, so the kernel does not walk the path again.
+            let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard folderDescriptor >= 0 else { continue }
+            guard let directory = fdopendir(folderDescriptor) else {
+                close(folderDescriptor)
+                continue
+            }
             defer { closedir(directory) }
             while let entry = readdir(directory) {
+                let type = Int32(entry.pointee.d_type)
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                     String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
                 }
                 if name == "." || name == ".." { continue }
-                let path = folder + "/" + name
+                if type == Int32(DT_DIR) {
+                    pending.append(folder + "/" + name)
+                    continue
+                }
+                if type == Int32(DT_REG) && !matches(name) { continue }
+                // Regular files that match, and entries of unknown type or links (stat follows links).
                 var info = stat()
-                switch Int32(entry.pointee.d_type) {
-                case Int32(DT_DIR):
-                    pending.append(path)
-                case Int32(DT_REG):
-                    guard matches(name), stat(path, &info) == 0 else { continue }
-                    found.append((path, info))
-                default:
-                    // Unknown type (some file systems) or a link: ask stat, which follows links.
-                    guard stat(path, &info) == 0 else { continue }
-                    if info.st_mode & S_IFMT == S_IFDIR {
-                        if Int32(entry.pointee.d_type) != Int32(DT_LNK) { pending.append(path) }
-                    } else if info.st_mode & S_IFMT == S_IFREG, matches(name) {
-                        found.append((path, info))
-                    }
+                guard fstatat(folderDescriptor, name, &info, 0) == 0 else { continue }
+                if info.st_mode & S_IFMT == S_IFDIR {
+                    if type != Int32(DT_LNK) { pending.append(folder + "/" + name) }
+                } else if info.st_mode & S_IFMT == S_IFREG, matches(name) {
+                    found.append((folder + "/" + name, info))
                 }
             }
         }
@@ -61,9 +61,18 @@ enum DirectoryWalker {
 }
 
 extension TranscriptFile {
-    init(path: String, agent: AgentKind, fallbackSessionID: String, stat info: stat) {
+    /// The session the file belongs to when its records do not say (Claude: the file's stem, or the
+    /// parent session's folder for a subagent file; Codex: the id at the end of the rollout's name).
+    public var fallbackSessionID: String {
+        switch agent {
+        case .claudeCode: TranscriptLocator.claudeSessionID(path)
+        case .codex: TranscriptLocator.codexSessionID(path)
+        }
+    }
+
+    init(path: String, agent: AgentKind, stat info: stat) {
         self.init(
-            path: path, agent: agent, fallbackSessionID: fallbackSessionID, device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
+            path: path, agent: agent, device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
             size: UInt64(info.st_size),
             modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1_000_000_000)
     }

@@ -44,7 +44,7 @@ public struct TranscriptLocator: Sendable {
         for root in claudeRoots {
             for (path, info) in DirectoryWalker.files(under: root + "/projects", matching: { $0.hasSuffix(".jsonl") }) {
                 guard seen.insert("\(info.st_dev):\(info.st_ino)").inserted else { continue }
-                files.append(TranscriptFile(path: path, agent: .claudeCode, fallbackSessionID: Self.claudeSessionID(path), stat: info))
+                files.append(TranscriptFile(path: path, agent: .claudeCode, stat: info))
             }
         }
         return files
@@ -67,7 +67,7 @@ public struct TranscriptLocator: Sendable {
         let archived = DirectoryWalker.files(under: codexRoot + "/archived_sessions", matching: isRollout)
             .filter { !liveNames.contains(($0.path as NSString).lastPathComponent) }
         return (live + archived).map { path, info in
-            TranscriptFile(path: path, agent: .codex, fallbackSessionID: Self.codexSessionID(path), stat: info)
+            TranscriptFile(path: path, agent: .codex, stat: info)
         }
     }
 

@@ -70,8 +70,9 @@ public struct SessionIndexer: Sendable {
                 }
                 progress?(done, totalBytes)
             }
+            try index.settleStaleSessions()
             try RepositoryLinker(index: index).linkNewSessions()
-            report.sessions = try index.statistics().sessions
+            report.sessions = try index.sessionCount()
             report.seconds = Date().timeIntervalSince(start)
             return report
         } catch let error as StoreError {

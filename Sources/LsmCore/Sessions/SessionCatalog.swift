@@ -14,7 +14,8 @@ public struct SessionCatalog: Sendable {
     /// Sessions matching `filter`, most recently active first.
     public func sessions(_ filter: SessionFilter) throws(LsmError) -> [SessionSummary] {
         do {
-            return try index.sessions(matching: filter).map(summary)
+            var prices = PriceCache(table: self.prices)
+            return try index.sessions(matching: filter).map { summary($0, prices: &prices) }
         } catch {
             throw LsmError.wrapping(error)
         }
@@ -43,6 +44,28 @@ public struct SessionCatalog: Sendable {
     }
 
     func summary(_ record: SessionRecord) -> SessionSummary {
+        var prices = PriceCache(table: self.prices)
+        return summary(record, prices: &prices)
+    }
+
+    /// Looks up each model's price once, however many sessions used it.
+    struct PriceCache {
+        let table: PriceTable
+        private var found: [String: ModelPrice?] = [:]
+
+        init(table: PriceTable) {
+            self.table = table
+        }
+
+        mutating func price(for model: String) -> ModelPrice? {
+            if let known = found[model] { return known }
+            let price = table.price(for: model)
+            found[model] = price
+            return price
+        }
+    }
+
+    func summary(_ record: SessionRecord, prices: inout PriceCache) -> SessionSummary {
         var total = TokenUsage.zero
         var cost: Double? = 0
         var unpriced = Set<String>()
@@ -64,7 +87,7 @@ public struct SessionCatalog: Sendable {
             perModel[group.model] = entry
         }
         let model = record.lastCall?.model ?? perModel.max { $0.value.calls < $1.value.calls }?.key
-        let window = contextWindow(record)
+        let window = contextWindow(record, prices: &prices)
         let fill: Double? = record.lastCall.flatMap { last in window.map { Double(last.promptTokens) / Double($0) } }
         return SessionSummary(
             id: record.id, agent: record.agent, cwd: record.cwd, repo: record.repoWorkDir, branch: record.branch, model: model,
@@ -80,7 +103,7 @@ public struct SessionCatalog: Sendable {
     /// The window the last call ran in: as the agent reported it, else from the price table (the
     /// long-context variant when the prompt was larger than the standard window), else Claude's
     /// default of 200,000 tokens.
-    private func contextWindow(_ record: SessionRecord) -> Int? {
+    private func contextWindow(_ record: SessionRecord, prices: inout PriceCache) -> Int? {
         guard let last = record.lastCall else { return nil }
         if let reported = last.contextWindow { return reported }
         if let price = prices.price(for: last.model), let window = price.contextWindow {

@@ -28,45 +28,44 @@ extension IndexDatabase {
                 arguments += [prefix, prefix]
             }
             let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-            let rows = try Row.fetchAll(
+            // Two queries for all chosen sessions, reading the summaries the writer keeps: `status` in
+            // a repository with hundreds of sessions stays fast.
+            let chosen = "WITH chosen AS (SELECT key FROM session \(whereClause))"
+            var records = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT key, agent, id, cwd, branch, agentVersion, title, parentId, startedAt, lastActivityAt, repoWorkDir, repoCommonDir
+                    SELECT key, agent, id, cwd, branch, agentVersion, title, parentId, startedAt, lastActivityAt, repoWorkDir, repoCommonDir,
+                        lastModel, lastCallAt, lastPromptTokens, lastContextWindow, compactions
                     FROM session \(whereClause) ORDER BY coalesce(lastActivityAt, 0) DESC, key
-                    """, arguments: arguments)
-            return try rows.map { row in
+                    """, arguments: arguments
+            ).map { row in
                 var record = SessionRecord(
                     key: row[0], agent: row[1], id: row[2], cwd: row[3], branch: row[4], agentVersion: row[5], title: row[6],
                     parentID: row[7], startedAt: row[8], lastActivityAt: row[9], repoWorkDir: row[10], repoCommonDir: row[11])
-                try Self.fillUsage(&record, db: db)
+                if let model: String = row[12], let tokens: Int = row[14] {
+                    record.lastCall = LastCall(model: model, timestamp: row[13], promptTokens: tokens, contextWindow: row[15])
+                }
+                record.compactions = row[16]
                 return record
             }
+            var position: [String: Int] = [:]
+            for (index, record) in records.enumerated() { position[record.key] = index }
+            let usage = try Row.fetchCursor(
+                db,
+                sql: """
+                    \(chosen)
+                    SELECT sessionKey, model, longContext, calls, input, output, cacheWrite5m, cacheWrite1h, cacheRead
+                    FROM sessionUsage WHERE sessionKey IN chosen ORDER BY sessionKey, model, longContext
+                    """, arguments: arguments)
+            while let row = try usage.next() {
+                guard let index = position[row[0]] else { continue }
+                records[index].usage.append(
+                    ModelUsage(
+                        model: row[1], longContext: row[2], calls: row[3], input: row[4], output: row[5], cacheWrite5m: row[6],
+                        cacheWrite1h: row[7], cacheRead: row[8]))
+            }
+            return records
         }
-    }
-
-    private static func fillUsage(_ record: inout SessionRecord, db: Database) throws {
-        let usageStatement = try db.cachedStatement(
-            sql: """
-                SELECT model, (input + cacheWrite5m + cacheWrite1h + cacheRead) > 200000 AS long, count(*), sum(input), sum(output),
-                    sum(cacheWrite5m), sum(cacheWrite1h), sum(cacheRead)
-                FROM call WHERE sessionKey = ? AND winner = 1 GROUP BY model, long ORDER BY model, long
-                """)
-        record.usage = try Row.fetchAll(usageStatement, arguments: [record.key]).map { row in
-            ModelUsage(
-                model: row[0], longContext: row[1], calls: row[2], input: row[3], output: row[4], cacheWrite5m: row[5],
-                cacheWrite1h: row[6], cacheRead: row[7])
-        }
-        let lastStatement = try db.cachedStatement(
-            sql: """
-                SELECT model, timestamp, coalesce(contextTokens, input + cacheWrite5m + cacheWrite1h + cacheRead), contextWindow
-                FROM call WHERE sessionKey = ? AND winner = 1 AND sidechain = 0
-                ORDER BY timestamp DESC LIMIT 1
-                """)
-        if let row = try Row.fetchOne(lastStatement, arguments: [record.key]) {
-            record.lastCall = LastCall(model: row[0], timestamp: row[1], promptTokens: row[2], contextWindow: row[3])
-        }
-        let compactions = try db.cachedStatement(sql: "SELECT count(*) FROM event WHERE sessionKey = ? AND kind = 'compaction'")
-        record.compactions = try Int.fetchOne(compactions, arguments: [record.key]) ?? 0
     }
 
     /// The timeline of one session.
@@ -105,18 +104,8 @@ extension IndexDatabase {
         }
     }
 
-    /// Counts over every transcript and session in the index.
-    public func statistics() throws(StoreError) -> IndexStatistics {
-        try read { db in
-            let files = try Row.fetchOne(
-                db,
-                sql: "SELECT count(*), coalesce(sum(parsedOffset), 0), coalesce(sum(lines), 0), coalesce(sum(malformed), 0) FROM transcript"
-            )
-            let sessions = try Int.fetchOne(db, sql: "SELECT count(*) FROM session") ?? 0
-            let calls = try Int.fetchOne(db, sql: "SELECT count(*) FROM call WHERE winner = 1") ?? 0
-            return IndexStatistics(
-                files: files?[0] ?? 0, bytes: files?[1] ?? 0, lines: files?[2] ?? 0, malformedLines: files?[3] ?? 0, sessions: sessions,
-                calls: calls)
-        }
+    /// How many sessions the index holds.
+    public func sessionCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM session") ?? 0 }
     }
 }

@@ -32,10 +32,19 @@ extension IndexDatabase {
         return try write { db in try TranscriptWriter(db: db).apply(updates) }
     }
 
+    /// Brings the summaries of sessions whose calls changed up to date (after `apply`; also safe to
+    /// run at any time, for a run that was killed before it got there).
+    public func settleStaleSessions() throws(StoreError) {
+        try write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staleSession)") == true else { return }
+            try TranscriptWriter(db: db).settleStaleSessions()
+        }
+    }
+
     /// Forgets every transcript, session, call and event (for `git lsm index --rebuild`).
     public func removeAllTranscripts() throws(StoreError) {
         try write { db in
-            try db.execute(sql: "DELETE FROM transcript; DELETE FROM session;")
+            try db.execute(sql: "DELETE FROM transcript; DELETE FROM session; DELETE FROM sessionUsage; DELETE FROM staleSession;")
         }
     }
 }
@@ -94,8 +103,9 @@ private final class TranscriptWriter {
             if !update.calls.isEmpty { withCalls.append(transcriptID) }
         }
         try collectContested(transcriptIDs: withCalls, keys: &recheckKeys, messages: &recheckMessages)
-        try recomputeWinners(keys: recheckKeys, messages: recheckMessages)
-        for key in affectedSessions { try recomputeSession(key) }
+        affectedSessions.formUnion(try recomputeWinners(keys: recheckKeys, messages: recheckMessages))
+        let stale = try db.cachedStatement(sql: "INSERT OR IGNORE INTO staleSession (key) VALUES (?)")
+        for key in affectedSessions { try stale.execute(arguments: [key]) }
         return affectedSessions
     }
 
@@ -225,9 +235,15 @@ private final class TranscriptWriter {
                     WHERE c.transcriptId IN (SELECT value FROM json_each(?)) AND c.messageId IS NOT NULL
                     """, arguments: [ids]))
     }
-    /// Re-decides which copy counts for the given keys and message ids (see the `call` table).
-    private func recomputeWinners(keys: Set<String>, messages: Set<String>) throws {
-        guard !keys.isEmpty || !messages.isEmpty else { return }
+    /// Re-decides which copy counts for the given keys and message ids (see the `call` table), and
+    /// returns the sessions those copies belong to.
+    private func recomputeWinners(keys: Set<String>, messages: Set<String>) throws -> Set<String> {
+        guard !keys.isEmpty || !messages.isEmpty else { return [] }
+        let owners = try db.cachedStatement(
+            sql: "SELECT DISTINCT sessionKey FROM call WHERE key = ?1 OR (key >= ?2 || '|' AND key < ?2 || '}')")
+        var sessions = Set<String>()
+        for key in keys { sessions.formUnion(try String.fetchAll(owners, arguments: [key, nil])) }
+        for message in messages { sessions.formUnion(try String.fetchAll(owners, arguments: [nil, message])) }
         let statement = try db.cachedStatement(
             sql: """
                 UPDATE call SET winner = (
@@ -247,6 +263,14 @@ private final class TranscriptWriter {
                 """)
         for key in keys { try statement.execute(arguments: [key, nil]) }
         for message in messages { try statement.execute(arguments: [nil, message]) }
+        return sessions
+    }
+
+    /// Rebuilds the rows of every session marked stale, and unmarks them.
+    func settleStaleSessions() throws {
+        let keys = try String.fetchAll(db, sql: "SELECT key FROM staleSession")
+        for key in keys { try recomputeSession(key) }
+        try db.execute(sql: "DELETE FROM staleSession")
     }
 
     /// Rebuilds a session's row from what every file says about it.
@@ -284,5 +308,29 @@ private final class TranscriptWriter {
                 WHERE key = ?
                 """
         ).execute(arguments: [cwd, branch, version, title, parent, first, last, key])
+        try recomputeUsage(key)
+    }
+
+    /// Rebuilds a session's summed usage, its last main-chain call and its compaction count.
+    private func recomputeUsage(_ key: String) throws {
+        try db.cachedStatement(sql: "DELETE FROM sessionUsage WHERE sessionKey = ?").execute(arguments: [key])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO sessionUsage (sessionKey, model, longContext, calls, input, output, cacheWrite5m, cacheWrite1h, cacheRead)
+                SELECT sessionKey, model, (input + cacheWrite5m + cacheWrite1h + cacheRead) > 200000, count(*), sum(input), sum(output),
+                    sum(cacheWrite5m), sum(cacheWrite1h), sum(cacheRead)
+                FROM call WHERE sessionKey = ? AND winner = 1
+                GROUP BY model, (input + cacheWrite5m + cacheWrite1h + cacheRead) > 200000
+                """
+        ).execute(arguments: [key])
+        try db.cachedStatement(
+            sql: """
+                UPDATE session SET (lastModel, lastCallAt, lastPromptTokens, lastContextWindow) = (
+                    SELECT model, timestamp, coalesce(contextTokens, input + cacheWrite5m + cacheWrite1h + cacheRead), contextWindow
+                    FROM call WHERE sessionKey = ?1 AND winner = 1 AND sidechain = 0 ORDER BY timestamp DESC LIMIT 1),
+                    compactions = (SELECT count(*) FROM event WHERE sessionKey = ?1 AND kind = 'compaction')
+                WHERE key = ?1
+                """
+        ).execute(arguments: [key])
     }
 }

@@ -83,13 +83,3 @@ public struct SessionDetail: Sendable, Equatable {
     public var events: [Event]
     public var toolUses: [ToolUse]
 }
-
-/// Counts over the whole index, for `git lsm index`.
-public struct IndexStatistics: Sendable, Equatable {
-    public var files: Int
-    public var bytes: Int64
-    public var lines: Int
-    public var malformedLines: Int
-    public var sessions: Int
-    public var calls: Int
-}

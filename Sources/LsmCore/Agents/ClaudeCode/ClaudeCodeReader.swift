@@ -15,6 +15,9 @@ struct ClaudeCodeReader {
     /// The facts of the session the last lines belonged to, moved into the batch when the session
     /// changes and by `finish`; nearly every line of a file is the same session's.
     private var facts: TranscriptBatch.SessionFacts?
+    /// The last call key built, and the generations of the id and request id it was built from:
+    /// the lines of one message share them, so the key is built once per message.
+    private var lastKey: (key: String, message: Int, request: Int)?
 
     /// Moves what is still held into `batch`; call after the last line.
     mutating func finish(into batch: inout TranscriptBatch) {
@@ -84,7 +87,7 @@ struct ClaudeCodeReader {
         }
     }
 
-    private func readAssistant(
+    private mutating func readAssistant(
         message: JSONCursor, envelope: Envelope, sessionID: String, into batch: inout TranscriptBatch, requireRole: Bool = false
     ) {
         var cursor = message
@@ -97,7 +100,8 @@ struct ClaudeCodeReader {
                     sessionID: sessionID, kind: .toolCall, timestamp: envelope.timestamp, text: tool.name, paths: tool.paths,
                     tokens: nil))
         }
-        if envelope.isAPIError || parsed.model == "<synthetic>" {
+        let model = parsed.model.map { strings.read($0, base: message.base, slot: .model) }
+        if envelope.isAPIError || model == "<synthetic>" {
             if envelope.isAPIError {
                 batch.events.append(
                     .init(
@@ -108,14 +112,26 @@ struct ClaudeCodeReader {
         }
         guard let usage = parsed.usage else { return }
         let key: String
-        if let id = parsed.id {
-            key = id + "|" + (envelope.text(envelope.requestID, in: message) ?? "")
+        var messageID: String?
+        if let idRange = parsed.id {
+            let id = strings.read(idRange, base: message.base, slot: .messageID)
+            let request = envelope.requestID.map { strings.read($0, base: message.base, slot: .requestID) } ?? ""
+            messageID = id
+            let generations = (
+                strings.generations[StringCache.Slot.messageID.rawValue], strings.generations[StringCache.Slot.requestID.rawValue]
+            )
+            if let last = lastKey, last.message == generations.0, last.request == generations.1 {
+                key = last.key
+            } else {
+                key = id + "|" + request
+                lastKey = (key, generations.0, generations.1)
+            }
         } else {
-            // Without a message id a record is never de-duplicated: key it by its place in the file.
+            // Without a message id a record is never de-duplicated: key it by its own uuid.
             key = "line|" + (envelope.text(envelope.uuid, in: message) ?? UUID().uuidString)
         }
         let call = TranscriptBatch.APICall(
-            key: key, messageID: parsed.id, sessionID: sessionID, model: parsed.model ?? "unknown", timestamp: envelope.timestamp,
+            key: key, messageID: messageID, sessionID: sessionID, model: model ?? "unknown", timestamp: envelope.timestamp,
             usage: usage, isSidechain: envelope.isSidechain, contextWindow: nil, contextTokens: nil)
         batch.addCall(call)
     }
@@ -187,9 +203,16 @@ struct ClaudeCodeReader {
         }
     }
 
+    /// The text without surrounding blanks, cut to `promptLimit` characters with an ellipsis.
     static func shorten(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.count > promptLimit else { return trimmed }
+        let isBlank: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isBlank($0) }), let last = scalars.lastIndex(where: { !isBlank($0) }) else {
+            return ""
+        }
+        let trimmed = Substring(scalars[first...last])
+        // UTF-8 bytes bound characters from above, so short texts need no counting.
+        guard trimmed.utf8.count > promptLimit, trimmed.count > promptLimit else { return String(trimmed) }
         return String(trimmed.prefix(promptLimit)) + "…"
     }
 }

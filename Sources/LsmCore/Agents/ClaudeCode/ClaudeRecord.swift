@@ -91,8 +91,8 @@ struct AssistantMessage {
         var paths: [String]
     }
 
-    var id: String?
-    var model: String?
+    var id: Range<Int>?
+    var model: Range<Int>?
     var usage: TokenUsage?
     var tools: [Tool] = []
     /// The first text block (an API error's message).
@@ -101,9 +101,9 @@ struct AssistantMessage {
 
     mutating func read(key: JSONKey, value: inout JSONCursor) {
         if key.equals("id") {
-            id = value.readString()
+            id = value.readStringRange()
         } else if key.equals("model") {
-            model = value.readString()
+            model = value.readStringRange()
         } else if key.equals("role") {
             isAssistantRole = value.readString() == "assistant"
         } else if key.equals("usage") {
@@ -180,19 +180,32 @@ struct AssistantMessage {
 /// change, instead of allocating them again for each of a million lines.
 struct StringCache {
     enum Slot: Int, CaseIterable {
-        case session, cwd, branch, version
+        case session, cwd, branch, version, messageID, requestID, model
     }
 
     private var bytes: [[UInt8]] = Array(repeating: [], count: Slot.allCases.count)
     private var values: [String?] = Array(repeating: nil, count: Slot.allCases.count)
+    /// Counts changes per slot, so a caller can tell that a value is the same as last time.
+    private(set) var generations: [Int] = Array(repeating: 0, count: Slot.allCases.count)
 
     mutating func read(_ value: inout JSONCursor, slot: Slot) -> String? {
         guard let range = value.readStringRange() else { return nil }
-        let raw = UnsafeBufferPointer(start: value.base + range.lowerBound, count: range.count)
-        if let cached = values[slot.rawValue], bytes[slot.rawValue].elementsEqual(raw) { return cached }
-        let decoded = JSONCursor.decodeString(base: value.base, range: range)
+        return read(range, base: value.base, slot: slot)
+    }
+
+    mutating func read(_ range: Range<Int>, base: UnsafePointer<UInt8>, slot: Slot) -> String {
+        let raw = UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+        if let cached = values[slot.rawValue], bytes[slot.rawValue].count == raw.count,
+            bytes[slot.rawValue].withUnsafeBufferPointer({ stored in
+                stored.baseAddress.map { memcmp($0, base + range.lowerBound, raw.count) == 0 } ?? raw.isEmpty
+            })
+        {
+            return cached
+        }
+        let decoded = JSONCursor.decodeString(base: base, range: range)
         bytes[slot.rawValue] = Array(raw)
         values[slot.rawValue] = decoded
+        generations[slot.rawValue] += 1
         return decoded
     }
 }
