@@ -94,7 +94,8 @@ public final class GitConfig {
         guard let path = environment["GIT_CONFIG_GLOBAL"], !path.isEmpty, path != "/dev/null",
             FileManager.default.fileExists(atPath: path)
         else { return }
-        try GitError.check(git_config_add_file_ondisk(config, path, GIT_CONFIG_LEVEL_GLOBAL, repository, 0), "git_config_add_file_ondisk")
+        // `force`: replace whatever global file libgit2 found itself, as GIT_CONFIG_GLOBAL does for git.
+        try GitError.check(git_config_add_file_ondisk(config, path, GIT_CONFIG_LEVEL_GLOBAL, repository, 1), "git_config_add_file_ondisk")
     }
 
     /// git's spelling of booleans; `nil` when `text` is not one.

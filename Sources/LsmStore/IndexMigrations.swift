@@ -54,6 +54,9 @@ enum IndexMigrations {
             parentId TEXT,
             firstAt REAL,
             lastAt REAL,
+            model TEXT,
+            contextTokens INTEGER,
+            contextWindow INTEGER,
             PRIMARY KEY (transcriptId, sessionKey)
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX transcriptSession_session ON transcriptSession(sessionKey);
@@ -77,7 +80,11 @@ enum IndexMigrations {
             lastCallAt REAL,
             lastPromptTokens INTEGER,
             lastContextWindow INTEGER,
-            compactions INTEGER NOT NULL DEFAULT 0
+            compactions INTEGER NOT NULL DEFAULT 0,
+            -- What agents without API-call records report instead (Cursor, Copilot).
+            reportedModel TEXT,
+            reportedContextTokens INTEGER,
+            reportedContextWindow INTEGER
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX session_repo ON session(repoCommonDir, lastActivityAt);
         CREATE INDEX session_activity ON session(lastActivityAt);

@@ -24,7 +24,7 @@ import Testing
                         "usage":{"input_tokens":\(Int.random(in: 1...9, using: &generator)),"output_tokens":\(output),\
                         "cache_read_input_tokens":1000,"cache_creation_input_tokens":20}}}
                         """)
-            }
+                }
             }
             try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: "\(root)/s\(file).jsonl"))
         }
@@ -47,7 +47,9 @@ import Testing
             let process = Process()
             process.executableURL = URL(fileURLWithPath: try InstalledBinaryTests.binary())
             process.arguments = ["index"]
-            process.environment = ["LSM_HOME": crashed, "CLAUDE_CONFIG_DIR": claude, "CODEX_HOME": folder.child("codex"), "HOME": folder.path]
+            process.environment = [
+                "LSM_HOME": crashed, "CLAUDE_CONFIG_DIR": claude, "CODEX_HOME": folder.child("codex"), "HOME": folder.path,
+            ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

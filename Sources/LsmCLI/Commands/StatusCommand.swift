@@ -54,7 +54,7 @@ struct StatusView {
             console.line("no agent sessions in this repository yet")
             return
         }
-        let tokens = status.sessions.reduce(0) { $0 + $1.usage.total }
+        let tokens = status.sessions.reduce(0) { $0 + ($1.usage?.total ?? 0) }
         let costs = status.sessions.map(\.costUSD)
         let cost = costs.contains(where: { $0 == nil }) ? nil : costs.reduce(0) { $0 + ($1 ?? 0) }
         console.line(

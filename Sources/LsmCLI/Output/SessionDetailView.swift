@@ -19,7 +19,7 @@ struct SessionDetailView {
             ("branch", s.branch ?? "-"),
             ("started", Formatting.timestamp(s.startedAt)),
             ("last active", "\(Formatting.timestamp(s.lastActivityAt)) (\(Formatting.age(s.lastActivityAt, now: now)))"),
-            ("tokens", usageLine(s.usage)),
+            ("tokens", s.usage.map(usageLine) ?? "not recorded by \(s.agent)"),
             (
                 "cost",
                 Formatting.cost(s.costUSD) + (s.unpricedModels.isEmpty ? "" : " (no price for \(s.unpricedModels.joined(separator: ", ")))")

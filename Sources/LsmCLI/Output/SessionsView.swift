@@ -17,7 +17,8 @@ struct SessionsView {
         for session in sessions {
             var row = [
                 session.agent, style.yellow(Formatting.shortID(session.id)), session.model ?? "-", session.branch ?? "-",
-                Formatting.age(session.lastActivityAt, now: now), Formatting.tokens(session.usage.total), Formatting.cost(session.costUSD),
+                Formatting.age(session.lastActivityAt, now: now), session.usage.map { Formatting.tokens($0.total) } ?? "n/a",
+                Formatting.cost(session.costUSD),
                 fill(session.contextFill),
             ]
             if showRepository { row.append(session.repo ?? session.cwd ?? "-") }

@@ -3,6 +3,14 @@ public enum AgentKind: String, CaseIterable, Sendable, Codable {
     case claudeCode = "claude-code"
     case codex = "codex"
 
+    /// Whether the agent's records carry billed token usage; when they do not, a session's usage
+    /// and cost are `null`, never estimated.
+    public var recordsUsage: Bool {
+        switch self {
+        case .claudeCode, .codex: true
+        }
+    }
+
     /// The agent's name as people write it.
     public var displayName: String {
         switch self {

@@ -43,9 +43,9 @@ struct LineScanner {
     }
 
     /// Calls `body` with each complete line (without its newline) from `offset` on.
-    func scan(from offset: UInt64, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(LineScannerError) -> Outcome {
+    func scan(from offset: UInt64, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(TranscriptReadError) -> Outcome {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw LineScannerError(path: path, errno: errno) }
+        guard descriptor >= 0 else { throw TranscriptReadError(path: path, errno: errno) }
         defer { close(descriptor) }
         let owner = threadBuffer()
         var buffer = owner.memory
@@ -80,7 +80,7 @@ struct LineScanner {
             let count = pread(descriptor, bufferStart + filled, buffer.count - filled, off_t(readOffset))
             if count < 0 {
                 if errno == EINTR { continue }
-                throw LineScannerError(path: path, errno: errno)
+                throw TranscriptReadError(path: path, errno: errno)
             }
             if count == 0 { break }
             readOffset += UInt64(count)
@@ -111,12 +111,4 @@ struct LineScanner {
         }
         return Outcome(endOffset: consumedOffset, oversizedLines: oversized)
     }
-}
-
-/// A transcript file that could not be read.
-struct LineScannerError: Error, Equatable {
-    let path: String
-    let errno: Int32
-
-    var message: String { String(cString: strerror(errno)) }
 }

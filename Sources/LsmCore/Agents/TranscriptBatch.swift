@@ -16,6 +16,11 @@ public struct TranscriptBatch: Sendable, Equatable {
         public var lastAt: Date?
         /// The session this one was forked from or is a subagent of, if the records say.
         public var parentID: String?
+        /// The model in use, for agents that name it but record no API calls (Cursor, Copilot).
+        public var model: String?
+        /// Context tokens in use and the window, for agents that report them outside API calls.
+        public var contextTokens: Int?
+        public var contextWindow: Int?
 
         public init(id: String) {
             self.id = id

@@ -35,7 +35,7 @@ public struct TranscriptLocator: Sendable {
 
     /// Every transcript file of every agent lsm reads, with its current size and time.
     public func transcriptFiles() -> [TranscriptFile] {
-        claudeFiles() + codexFiles()
+        TranscriptSources.all.flatMap { $0.files(self) }
     }
 
     func claudeFiles() -> [TranscriptFile] {

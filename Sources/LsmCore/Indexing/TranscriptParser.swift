@@ -16,7 +16,7 @@ struct TranscriptParser {
         guard let remembered else { return .startOver(known: false) }
         let sameFile = remembered.device == Int64(bitPattern: file.device) && remembered.inode == Int64(bitPattern: file.inode)
         if sameFile, remembered.size == Int64(file.size), remembered.modified == file.modified { return .unchanged }
-        guard sameFile, Int64(file.size) >= remembered.parsedOffset,
+        guard sameFile, TranscriptSources.source(for: file.agent).isAppendOnly, Int64(file.size) >= remembered.parsedOffset,
             let state = try? JSONDecoder().decode(ReaderState.self, from: Data(remembered.readerState.utf8))
         else { return .startOver(known: true) }
         return .resume(offset: UInt64(remembered.parsedOffset), state: state)
@@ -42,29 +42,19 @@ struct TranscriptParser {
             startsOver = known
         }
         var batch = TranscriptBatch()
-        var claude = ClaudeCodeReader()
-        var codex = CodexReader()
-        let outcome: LineScanner.Outcome
+        let endOffset: UInt64
         do {
-            outcome = try LineScanner(path: file.path).scan(from: offset) { line in
-                switch file.agent {
-                case .claudeCode: claude.read(line: line, state: &state, into: &batch)
-                case .codex: codex.read(line: line, state: &state, into: &batch)
-                }
-            }
+            endOffset = try TranscriptSources.source(for: file.agent).read(file, from: offset, state: &state, into: &batch)
         } catch {
             return failedUpdate(file, error: error.message)
         }
-        claude.finish(into: &batch)
-        batch.malformedLines += outcome.oversizedLines
-        batch.lines += outcome.oversizedLines
         let stateJSON = (try? JSONEncoder().encode(state)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let firstAt = batch.sessions.values.compactMap(\.firstAt).min()?.timeIntervalSince1970
         let lastAt = batch.sessions.values.compactMap(\.lastAt).max()?.timeIntervalSince1970
         return TranscriptUpdate(
             file: .init(
                 path: file.path, agent: file.agent.rawValue, device: Int64(bitPattern: file.device), inode: Int64(bitPattern: file.inode),
-                size: Int64(file.size), modified: file.modified, parsedOffset: Int64(outcome.endOffset), readerState: stateJSON,
+                size: Int64(file.size), modified: file.modified, parsedOffset: Int64(endOffset), readerState: stateJSON,
                 firstAt: firstAt, lastAt: lastAt, error: nil),
             startsOver: startsOver, lines: batch.lines, malformedLines: batch.malformedLines,
             sessions: batch.sessions.values.sorted { $0.id < $1.id }.map { facts in
@@ -72,7 +62,8 @@ struct TranscriptParser {
                     key: SessionKey.make(file.agent, facts.id), agent: file.agent.rawValue, id: facts.id, cwd: facts.cwd,
                     branch: facts.branch,
                     agentVersion: facts.agentVersion, title: facts.title, parentID: facts.parentID,
-                    firstAt: facts.firstAt?.timeIntervalSince1970, lastAt: facts.lastAt?.timeIntervalSince1970)
+                    firstAt: facts.firstAt?.timeIntervalSince1970, lastAt: facts.lastAt?.timeIntervalSince1970, model: facts.model,
+                    contextTokens: facts.contextTokens, contextWindow: facts.contextWindow)
             },
             calls: batch.calls.map { call in
                 .init(

@@ -86,14 +86,18 @@ public struct SessionCatalog: Sendable {
             entry.cost = entry.cost.flatMap { sum in groupCost.map { sum + $0 } }
             perModel[group.model] = entry
         }
-        let model = record.lastCall?.model ?? perModel.max { $0.value.calls < $1.value.calls }?.key
+        let model = record.lastCall?.model ?? perModel.max { $0.value.calls < $1.value.calls }?.key ?? record.reportedModel
         let window = contextWindow(record, prices: &prices)
-        let fill: Double? = record.lastCall.flatMap { last in window.map { Double(last.promptTokens) / Double($0) } }
+        let contextTokens = record.lastCall?.promptTokens ?? record.reportedContextTokens
+        let fill: Double? = contextTokens.flatMap { tokens in window.map { Double(tokens) / Double($0) } }
+        // Agents that record no billed usage (Cursor, some Copilot sessions) get nulls, never zeros.
+        let usageKnown = calls > 0 || AgentKind(rawValue: record.agent)?.recordsUsage != false
         return SessionSummary(
             id: record.id, agent: record.agent, cwd: record.cwd, repo: record.repoWorkDir, branch: record.branch, model: model,
             title: record.title, agentVersion: record.agentVersion, startedAt: record.startedAt.map(Date.init(timeIntervalSince1970:)),
-            lastActivityAt: record.lastActivityAt.map(Date.init(timeIntervalSince1970:)), usage: .init(total), costUSD: cost, calls: calls,
-            contextFill: fill, contextTokens: record.lastCall?.promptTokens, contextWindow: window, compactions: record.compactions,
+            lastActivityAt: record.lastActivityAt.map(Date.init(timeIntervalSince1970:)), usage: usageKnown ? .init(total) : nil,
+            costUSD: usageKnown ? cost : nil, calls: calls,
+            contextFill: fill, contextTokens: contextTokens, contextWindow: window, compactions: record.compactions,
             unpricedModels: unpriced.sorted(),
             models: perModel.sorted { $0.key < $1.key }.map { name, entry in
                 ModelSummary(model: name, calls: entry.calls, usage: .init(entry.usage), costUSD: entry.cost)
@@ -104,7 +108,7 @@ public struct SessionCatalog: Sendable {
     /// long-context variant when the prompt was larger than the standard window), else Claude's
     /// default of 200,000 tokens.
     private func contextWindow(_ record: SessionRecord, prices: inout PriceCache) -> Int? {
-        guard let last = record.lastCall else { return nil }
+        guard let last = record.lastCall else { return record.reportedContextWindow }
         if let reported = last.contextWindow { return reported }
         if let price = prices.price(for: last.model), let window = price.contextWindow {
             if last.promptTokens > window, let large = price.largeContextWindow { return large }

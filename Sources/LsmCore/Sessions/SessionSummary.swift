@@ -32,8 +32,9 @@ public struct SessionSummary: Sendable, Equatable, Encodable {
     public var agentVersion: String?
     public var startedAt: Date?
     public var lastActivityAt: Date?
-    public var usage: Usage
-    /// `nil` when a call used a model without a known price.
+    /// `nil` for an agent that records no billed usage (lsm never estimates it).
+    public var usage: Usage?
+    /// `nil` when a call used a model without a known price, or usage is not recorded.
     public var costUSD: Double?
     /// API calls, after de-duplication.
     public var calls: Int
@@ -46,6 +47,35 @@ public struct SessionSummary: Sendable, Equatable, Encodable {
     public var unpricedModels: [String]
     /// Usage and cost per model.
     public var models: [ModelSummary]
+
+    private enum CodingKeys: String, CodingKey {
+        case id, agent, cwd, repo, branch, model, title, agentVersion, startedAt, lastActivityAt, usage, costUSD, calls
+        case contextFill, contextTokens, contextWindow, compactions, unpricedModels, models
+    }
+
+    /// Every key is written, `null` included: a missing number is stated, not left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(agent, forKey: .agent)
+        try container.encode(cwd, forKey: .cwd)
+        try container.encode(repo, forKey: .repo)
+        try container.encode(branch, forKey: .branch)
+        try container.encode(model, forKey: .model)
+        try container.encode(title, forKey: .title)
+        try container.encode(agentVersion, forKey: .agentVersion)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(lastActivityAt, forKey: .lastActivityAt)
+        try container.encode(usage, forKey: .usage)
+        try container.encode(costUSD, forKey: .costUSD)
+        try container.encode(calls, forKey: .calls)
+        try container.encode(contextFill, forKey: .contextFill)
+        try container.encode(contextTokens, forKey: .contextTokens)
+        try container.encode(contextWindow, forKey: .contextWindow)
+        try container.encode(compactions, forKey: .compactions)
+        try container.encode(unpricedModels, forKey: .unpricedModels)
+        try container.encode(models, forKey: .models)
+    }
 }
 
 /// A session's usage of one model.
@@ -54,4 +84,16 @@ public struct ModelSummary: Sendable, Equatable, Encodable {
     public var calls: Int
     public var usage: SessionSummary.Usage
     public var costUSD: Double?
+
+    private enum CodingKeys: String, CodingKey {
+        case model, calls, usage, costUSD
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(model, forKey: .model)
+        try container.encode(calls, forKey: .calls)
+        try container.encode(usage, forKey: .usage)
+        try container.encode(costUSD, forKey: .costUSD)
+    }
 }

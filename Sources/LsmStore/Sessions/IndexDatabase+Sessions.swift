@@ -35,7 +35,8 @@ extension IndexDatabase {
                 db,
                 sql: """
                     SELECT key, agent, id, cwd, branch, agentVersion, title, parentId, startedAt, lastActivityAt, repoWorkDir, repoCommonDir,
-                        lastModel, lastCallAt, lastPromptTokens, lastContextWindow, compactions
+                        lastModel, lastCallAt, lastPromptTokens, lastContextWindow, compactions, reportedModel, reportedContextTokens,
+                        reportedContextWindow
                     FROM session \(whereClause) ORDER BY coalesce(lastActivityAt, 0) DESC, key
                     """, arguments: arguments
             ).map { row in
@@ -46,6 +47,9 @@ extension IndexDatabase {
                     record.lastCall = LastCall(model: model, timestamp: row[13], promptTokens: tokens, contextWindow: row[15])
                 }
                 record.compactions = row[16]
+                record.reportedModel = row[17]
+                record.reportedContextTokens = row[18]
+                record.reportedContextWindow = row[19]
                 return record
             }
             var position: [String: Int] = [:]

@@ -151,9 +151,12 @@ private final class TranscriptWriter {
     private func insertSessionFacts(_ sessions: [TranscriptUpdate.SessionFacts], transcriptID: Int64) throws {
         let facts = try db.cachedStatement(
             sql: """
-                INSERT INTO transcriptSession (transcriptId, sessionKey, cwd, branch, agentVersion, title, parentId, firstAt, lastAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO transcriptSession (transcriptId, sessionKey, cwd, branch, agentVersion, title, parentId, firstAt, lastAt,
+                    model, contextTokens, contextWindow)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(transcriptId, sessionKey) DO UPDATE SET
+                    model = coalesce(excluded.model, model), contextTokens = coalesce(excluded.contextTokens, contextTokens),
+                    contextWindow = coalesce(excluded.contextWindow, contextWindow),
                     cwd = coalesce(excluded.cwd, cwd), branch = coalesce(excluded.branch, branch),
                     agentVersion = coalesce(excluded.agentVersion, agentVersion), title = coalesce(excluded.title, title),
                     parentId = coalesce(excluded.parentId, parentId),
@@ -164,6 +167,7 @@ private final class TranscriptWriter {
         for fact in sessions {
             try facts.execute(arguments: [
                 transcriptID, fact.key, fact.cwd, fact.branch, fact.agentVersion, fact.title, fact.parentID, fact.firstAt, fact.lastAt,
+                fact.model, fact.contextTokens, fact.contextWindow,
             ])
             try session.execute(arguments: [fact.key, fact.agent, fact.id])
         }
@@ -277,7 +281,7 @@ private final class TranscriptWriter {
     private func recomputeSession(_ key: String) throws {
         let select = try db.cachedStatement(
             sql: """
-                SELECT cwd, branch, agentVersion, title, parentId, firstAt, lastAt FROM transcriptSession
+                SELECT cwd, branch, agentVersion, title, parentId, firstAt, lastAt, model, contextTokens, contextWindow FROM transcriptSession
                 WHERE sessionKey = ? ORDER BY coalesce(lastAt, 0), transcriptId
                 """)
         let rows = try Row.fetchAll(select, arguments: [key])
@@ -292,6 +296,9 @@ private final class TranscriptWriter {
         var parent: String?
         var first: Double?
         var last: Double?
+        var model: String?
+        var contextTokens: Int?
+        var contextWindow: Int?
         for row in rows {
             // The most recent file's values win; times span all files.
             cwd = row[0] ?? cwd
@@ -301,13 +308,17 @@ private final class TranscriptWriter {
             parent = row[4] ?? parent
             if let value: Double = row[5] { first = min(first ?? value, value) }
             if let value: Double = row[6] { last = max(last ?? value, value) }
+            model = row[7] ?? model
+            contextTokens = row[8] ?? contextTokens
+            contextWindow = row[9] ?? contextWindow
         }
         try db.cachedStatement(
             sql: """
-                UPDATE session SET cwd = ?, branch = ?, agentVersion = ?, title = ?, parentId = ?, startedAt = ?, lastActivityAt = ?
+                UPDATE session SET cwd = ?, branch = ?, agentVersion = ?, title = ?, parentId = ?, startedAt = ?, lastActivityAt = ?,
+                    reportedModel = ?, reportedContextTokens = ?, reportedContextWindow = ?
                 WHERE key = ?
                 """
-        ).execute(arguments: [cwd, branch, version, title, parent, first, last, key])
+        ).execute(arguments: [cwd, branch, version, title, parent, first, last, model, contextTokens, contextWindow, key])
         try recomputeUsage(key)
     }
 

@@ -17,6 +17,10 @@ public struct SessionRecord: Sendable, Equatable {
     /// The last main-chain call: the model it used and how full its prompt was.
     public var lastCall: LastCall?
     public var compactions = 0
+    /// For agents that record no API calls: the model and the context they report.
+    public var reportedModel: String?
+    public var reportedContextTokens: Int?
+    public var reportedContextWindow: Int?
 }
 
 /// Summed usage of one session's calls to one model, split by whether the prompt exceeded

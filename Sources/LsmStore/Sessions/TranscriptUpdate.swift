@@ -50,10 +50,15 @@ public struct TranscriptUpdate: Sendable {
         public var parentID: String?
         public var firstAt: Double?
         public var lastAt: Double?
+        /// What agents without API-call records report: the model, and context tokens and window.
+        public var model: String?
+        public var contextTokens: Int?
+        public var contextWindow: Int?
 
         public init(
             key: String, agent: String, id: String, cwd: String?, branch: String?, agentVersion: String?, title: String?,
-            parentID: String?, firstAt: Double?, lastAt: Double?
+            parentID: String?, firstAt: Double?, lastAt: Double?, model: String? = nil, contextTokens: Int? = nil,
+            contextWindow: Int? = nil
         ) {
             self.key = key
             self.agent = agent
@@ -65,6 +70,9 @@ public struct TranscriptUpdate: Sendable {
             self.parentID = parentID
             self.firstAt = firstAt
             self.lastAt = lastAt
+            self.model = model
+            self.contextTokens = contextTokens
+            self.contextWindow = contextWindow
         }
     }
 

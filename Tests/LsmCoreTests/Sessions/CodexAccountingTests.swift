@@ -28,9 +28,9 @@ import Testing
 
         let session = try tree.session("alpha")
 
-        #expect(session.usage.input == 3500 - 750)
-        #expect(session.usage.cacheRead == 750)
-        #expect(session.usage.output == 425)
+        #expect(session.usage?.input == 3500 - 750)
+        #expect(session.usage?.cacheRead == 750)
+        #expect(session.usage?.output == 425)
         #expect(session.calls == 2)
         #expect(session.model == "gpt-5.3-codex")
     }
@@ -50,9 +50,9 @@ import Testing
 
         let session = try tree.session("x")
 
-        #expect(session.usage.input == 1800)
-        #expect(session.usage.cacheRead == 1200)
-        #expect(session.usage.output == 80)
+        #expect(session.usage?.input == 1800)
+        #expect(session.usage?.cacheRead == 1200)
+        #expect(session.usage?.output == 80)
         #expect(session.calls == 2)
         #expect(session.contextFill == 0.5)
         #expect(session.branch == "main")
@@ -72,9 +72,9 @@ import Testing
 
         let session = try tree.session("child")
 
-        #expect(session.usage.input == 500)
-        #expect(session.usage.cacheRead == 500)
-        #expect(session.usage.output == 100)
+        #expect(session.usage?.input == 500)
+        #expect(session.usage?.cacheRead == 500)
+        #expect(session.usage?.output == 100)
         #expect(session.calls == 1)
     }
 
@@ -89,7 +89,7 @@ import Testing
         let (report, sessions) = try tree.index()
 
         #expect(report.files == 1)
-        #expect(sessions.first?.usage.total == 110)
+        #expect(sessions.first?.usage?.total == 110)
     }
 
     @Test func applyPatchCallsNameTheirFiles() {

@@ -16,9 +16,9 @@ import Testing
         let second = try tree.index()
 
         #expect(first.0.malformed == 0)
-        #expect(first.1.first?.usage.output == 10)
+        #expect(first.1.first?.usage?.output == 10)
         #expect(second.0.malformed == 0)
-        #expect(second.1.first?.usage.output == 30)
+        #expect(second.1.first?.usage?.output == 30)
         #expect(second.1.first?.calls == 2)
     }
 
@@ -37,7 +37,7 @@ import Testing
 
         #expect(report.changedFiles == 1)
         #expect(report.records == 2)
-        #expect(sessions.first?.usage.output == 412)
+        #expect(sessions.first?.usage?.output == 412)
         #expect(try fresh.index().1.first?.usage == sessions.first?.usage)
     }
 
@@ -65,7 +65,7 @@ import Testing
 
         let session = try tree.session("s1")
 
-        #expect(session.usage.output == 7)
+        #expect(session.usage?.output == 7)
         #expect(session.calls == 1)
     }
 
@@ -80,7 +80,7 @@ import Testing
         let (report, sessions) = try tree.index()
 
         #expect(report.malformed == 0)
-        #expect(sessions.first?.usage.output == 9)
+        #expect(sessions.first?.usage?.output == 9)
     }
 
     @Test func deletedTranscriptKeepsItsSessionInTheIndex() throws {
@@ -89,7 +89,7 @@ import Testing
         try tree.index()
         try FileManager.default.removeItem(atPath: path)
 
-        #expect(try tree.session("s1").usage.output == 8)
+        #expect(try tree.session("s1").usage?.output == 8)
     }
 
     @Test func directoriesAndBrokenLinksWhereFilesShouldBeAreSkipped() throws {

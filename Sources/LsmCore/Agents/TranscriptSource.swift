@@ -1,0 +1,47 @@
+import Foundation
+
+/// One agent's transcripts: where they are and how to read them. Every agent lsm reads has one,
+/// listed in `TranscriptSources.all`.
+protocol TranscriptSource: Sendable {
+    var agent: AgentKind { get }
+
+    /// Whether the files only ever grow by whole lines at their end, so a grown file is read from
+    /// where the last run stopped. Otherwise a changed file is read again whole, replacing what it
+    /// gave before (databases, JSON documents, logs that rewrite earlier records).
+    var isAppendOnly: Bool { get }
+
+    /// The agent's transcript files under the locator's roots, with what `stat` says of them now.
+    func files(_ locator: TranscriptLocator) -> [TranscriptFile]
+
+    /// The session a file's records belong to when they do not say.
+    func fallbackSessionID(for path: String) -> String
+
+    /// Reads `file` from `offset` on, continuing `state`, into `batch`; returns the offset the next
+    /// run continues from. Malformed records are counted in `batch`, never thrown.
+    func read(_ file: TranscriptFile, from offset: UInt64, state: inout ReaderState, into batch: inout TranscriptBatch)
+        throws(TranscriptReadError) -> UInt64
+}
+
+/// Every agent lsm reads.
+enum TranscriptSources {
+    static let all: [any TranscriptSource] = [ClaudeCodeSource(), CodexSource()]
+
+    static func source(for agent: AgentKind) -> any TranscriptSource {
+        all.first { $0.agent == agent } ?? ClaudeCodeSource()
+    }
+}
+
+/// A transcript that could not be read.
+struct TranscriptReadError: Error, Equatable {
+    let path: String
+    let message: String
+
+    init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    init(path: String, errno: Int32) {
+        self.init(path: path, message: String(cString: strerror(errno)))
+    }
+}
