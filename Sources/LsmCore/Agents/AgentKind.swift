@@ -2,12 +2,14 @@
 public enum AgentKind: String, CaseIterable, Sendable, Codable {
     case claudeCode = "claude-code"
     case codex = "codex"
+    case cursor = "cursor"
 
     /// Whether the agent's records carry billed token usage; when they do not, a session's usage
     /// and cost are `null`, never estimated.
     public var recordsUsage: Bool {
         switch self {
         case .claudeCode, .codex: true
+        case .cursor: false
         }
     }
 
@@ -16,6 +18,7 @@ public enum AgentKind: String, CaseIterable, Sendable, Codable {
         switch self {
         case .claudeCode: "Claude Code"
         case .codex: "Codex"
+        case .cursor: "Cursor"
         }
     }
 }

@@ -63,7 +63,7 @@ enum DirectoryWalker {
 extension TranscriptFile {
     /// The session the file belongs to when its records do not say (Claude: the file's stem, or the
     /// parent session's folder for a subagent file; Codex: the id at the end of the rollout's name).
-    public var fallbackSessionID: String { TranscriptSources.source(for: agent).fallbackSessionID(for: path) }
+    public var fallbackSessionID: String { TranscriptSources.source(for: self).fallbackSessionID(for: path) }
 
     init(path: String, agent: AgentKind, stat info: stat) {
         self.init(

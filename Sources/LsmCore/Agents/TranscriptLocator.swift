@@ -9,7 +9,7 @@ public struct TranscriptLocator: Sendable {
         self.environment = environment
     }
 
-    private var home: String {
+    var home: String {
         environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
     }
 

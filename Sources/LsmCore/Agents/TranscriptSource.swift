@@ -10,6 +10,10 @@ protocol TranscriptSource: Sendable {
     /// gave before (databases, JSON documents, logs that rewrite earlier records).
     var isAppendOnly: Bool { get }
 
+    /// Whether `path`, one of this agent's files, is this source's to read (an agent with several
+    /// kinds of files has a source for each).
+    func reads(_ path: String) -> Bool
+
     /// The agent's transcript files under the locator's roots, with what `stat` says of them now.
     func files(_ locator: TranscriptLocator) -> [TranscriptFile]
 
@@ -22,12 +26,19 @@ protocol TranscriptSource: Sendable {
         throws(TranscriptReadError) -> UInt64
 }
 
+extension TranscriptSource {
+    func reads(_ path: String) -> Bool { true }
+}
+
 /// Every agent lsm reads.
 enum TranscriptSources {
-    static let all: [any TranscriptSource] = [ClaudeCodeSource(), CodexSource()]
+    static let all: [any TranscriptSource] = [
+        ClaudeCodeSource(), CodexSource(), CursorDatabaseSource(), CursorChatStoreSource(), CursorAgentTranscriptSource(),
+    ]
 
-    static func source(for agent: AgentKind) -> any TranscriptSource {
-        all.first { $0.agent == agent } ?? ClaudeCodeSource()
+    /// The source that reads `file`.
+    static func source(for file: TranscriptFile) -> any TranscriptSource {
+        all.first { $0.agent == file.agent && $0.reads(file.path) } ?? ClaudeCodeSource()
     }
 }
 

@@ -16,7 +16,7 @@ struct TranscriptParser {
         guard let remembered else { return .startOver(known: false) }
         let sameFile = remembered.device == Int64(bitPattern: file.device) && remembered.inode == Int64(bitPattern: file.inode)
         if sameFile, remembered.size == Int64(file.size), remembered.modified == file.modified { return .unchanged }
-        guard sameFile, TranscriptSources.source(for: file.agent).isAppendOnly, Int64(file.size) >= remembered.parsedOffset,
+        guard sameFile, TranscriptSources.source(for: file).isAppendOnly, Int64(file.size) >= remembered.parsedOffset,
             let state = try? JSONDecoder().decode(ReaderState.self, from: Data(remembered.readerState.utf8))
         else { return .startOver(known: true) }
         return .resume(offset: UInt64(remembered.parsedOffset), state: state)
@@ -44,7 +44,7 @@ struct TranscriptParser {
         var batch = TranscriptBatch()
         let endOffset: UInt64
         do {
-            endOffset = try TranscriptSources.source(for: file.agent).read(file, from: offset, state: &state, into: &batch)
+            endOffset = try TranscriptSources.source(for: file).read(file, from: offset, state: &state, into: &batch)
         } catch {
             return failedUpdate(file, error: error.message)
         }
