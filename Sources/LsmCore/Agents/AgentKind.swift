@@ -3,12 +3,17 @@ public enum AgentKind: String, CaseIterable, Sendable, Codable {
     case claudeCode = "claude-code"
     case codex = "codex"
     case cursor = "cursor"
+    case gemini = "gemini"
+    case copilot = "copilot"
 
     /// Whether the agent's records carry billed token usage; when they do not, a session's usage
     /// and cost are `null`, never estimated.
     public var recordsUsage: Bool {
         switch self {
-        case .claudeCode, .codex: true
+        case .claudeCode, .codex, .gemini: true
+        // Copilot records usage only in some VS Code builds (`requests[].usage`); a session with
+        // calls still shows its usage.
+        case .copilot: false
         case .cursor: false
         }
     }
@@ -19,6 +24,8 @@ public enum AgentKind: String, CaseIterable, Sendable, Codable {
         case .claudeCode: "Claude Code"
         case .codex: "Codex"
         case .cursor: "Cursor"
+        case .gemini: "Gemini CLI"
+        case .copilot: "GitHub Copilot"
         }
     }
 }

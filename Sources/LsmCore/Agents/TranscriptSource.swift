@@ -33,7 +33,8 @@ extension TranscriptSource {
 /// Every agent lsm reads.
 enum TranscriptSources {
     static let all: [any TranscriptSource] = [
-        ClaudeCodeSource(), CodexSource(), CursorDatabaseSource(), CursorChatStoreSource(), CursorAgentTranscriptSource(),
+        ClaudeCodeSource(), CodexSource(), GeminiSource(), CopilotSource(), CopilotCLISource(),
+        CursorDatabaseSource(), CursorChatStoreSource(), CursorAgentTranscriptSource(),
     ]
 
     /// The source that reads `file`.
