@@ -18,7 +18,7 @@ SWIFT_FORMAT_PATHS := Sources Tests Package.swift
 
 # The suites `make test` runs, in order. Later suites (end-to-end, real clients, browser, PostgreSQL)
 # add a `test-<name>` target below and append it here.
-TEST_SUITES := test-swift
+TEST_SUITES := test-swift test-totals
 
 .DEFAULT_GOAL := build
 
@@ -96,6 +96,12 @@ test-deps:
 		exit 1; \
 	fi
 
+# test-totals: lsm's token totals equal an independent computation (scripts/bench/reference_totals.py)
+# on the real fixtures and a small generated corpus: cold, grown, unchanged and rebuilt.
+test-totals: deps
+	$(SWIFT) build --product lsm
+	python3 scripts/bench/check_totals.py "$$($(SWIFT) build --show-bin-path)/lsm"
+
 # lint: formatting (swift format, strict) and the layer import rules; reports both before failing.
 lint:
 	@status=0; \
@@ -112,9 +118,10 @@ man: deps
 	$(SWIFT) run -q lsm generate-manual > $(MANPAGE).tmp
 	mv $(MANPAGE).tmp $(MANPAGE)
 
-# bench: run the benchmark harness (placeholder until the harness lands).
-bench:
-	@if [ -f scripts/bench.sh ]; then bash scripts/bench.sh; else echo "no benchmarks yet"; fi
+# bench: the benchmarks of docs/benchmarks.md, with the peers measured in the same run
+# (BENCH_ARGS=--quick for a 64 MiB trial that leaves docs/benchmarks.md alone).
+bench: deps
+	bash scripts/bench.sh $(BENCH_ARGS)
 
 # clean: remove build products (keeps downloaded package checkouts).
 clean:

@@ -7,10 +7,16 @@ import LsmCore
 public struct CommandContext: Sendable {
     public var workspace: Workspace
     public var console: Console
+    /// Reads standard input to its end (for `statusline`).
+    public var readInput: @Sendable () -> Data
 
-    public init(workspace: Workspace, console: Console) {
+    public init(
+        workspace: Workspace, console: Console,
+        readInput: @escaping @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+    ) {
         self.workspace = workspace
         self.console = console
+        self.readInput = readInput
     }
 
     /// The real process: its working directory, environment and standard streams.

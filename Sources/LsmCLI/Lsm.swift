@@ -17,7 +17,10 @@ public struct Lsm: AsyncParsableCommand {
             a user error (the message says what to do), 2 for an internal error, 64 for bad usage.
             """,
         version: Lsm.version,
-        subcommands: [StatusCommand.self, ListCommand.self, ShowCommand.self, IndexCommand.self, ManualCommand.self]
+        subcommands: [
+            StatusCommand.self, ListCommand.self, ShowCommand.self, HealthCommand.self, IndexCommand.self, StatuslineCommand.self,
+            ManualCommand.self,
+        ]
     )
 
     /// Accepted before the command name too (`git lsm -C path status`), as git accepts its own.

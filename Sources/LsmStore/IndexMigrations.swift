@@ -81,6 +81,10 @@ enum IndexMigrations {
             lastPromptTokens INTEGER,
             lastContextWindow INTEGER,
             compactions INTEGER NOT NULL DEFAULT 0,
+            toolCalls INTEGER NOT NULL DEFAULT 0,
+            toolErrors INTEGER NOT NULL DEFAULT 0,
+            apiErrors INTEGER NOT NULL DEFAULT 0,
+            interruptions INTEGER NOT NULL DEFAULT 0,
             -- What agents without API-call records report instead (Cursor, Copilot).
             reportedModel TEXT,
             reportedContextTokens INTEGER,
@@ -90,8 +94,8 @@ enum IndexMigrations {
         CREATE INDEX session_activity ON session(lastActivityAt);
 
         -- One row per copy of an API call per file. `winner` marks the copy that counts: the largest
-        -- total for the key, then a main-chain copy, then the copy from the file whose last record is
-        -- oldest (a resumed session replays its predecessor's calls; they stay with the predecessor);
+        -- total for the key, then a main-chain copy, then the first in file path and position order
+        -- (an order of the copies themselves, so incremental and clean runs agree);
         -- and a side-chain copy never counts when its message id also appears on the main chain.
         CREATE TABLE call (
             transcriptId INTEGER NOT NULL REFERENCES transcript(id) ON DELETE CASCADE,
@@ -107,7 +111,7 @@ enum IndexMigrations {
             cacheRead INTEGER NOT NULL CHECK (cacheRead >= 0),
             total INTEGER NOT NULL,
             sidechain INTEGER NOT NULL,
-            fileEndedAt REAL,
+            position INTEGER NOT NULL,
             contextWindow INTEGER,
             contextTokens INTEGER,
             winner INTEGER NOT NULL DEFAULT 1,

@@ -11,12 +11,14 @@ struct CommandRun {
 
     /// Runs lsm in-process with `arguments` in `directory`, as a user at a terminal (or not) would.
     static func run(
-        _ arguments: [String], in directory: String, environment: [String: String], terminal: Bool = false
+        _ arguments: [String], in directory: String, environment: [String: String], terminal: Bool = false, input: String = ""
     ) async -> CommandRun {
         let out = Buffer()
         let err = Buffer()
         let console = Console(outputIsTerminal: terminal, errorIsTerminal: terminal, writeOut: out.append, writeError: err.append)
-        let context = CommandContext(workspace: Workspace(directory: directory, environment: environment), console: console)
+        let stdin = Data(input.utf8)
+        let context = CommandContext(
+            workspace: Workspace(directory: directory, environment: environment), console: console, readInput: { stdin })
         let status = await CommandLineTool.run(arguments, context: context)
         return CommandRun(status: status, stdout: out.text, stderr: err.text)
     }

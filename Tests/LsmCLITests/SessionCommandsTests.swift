@@ -137,3 +137,75 @@ import Testing
         #expect(secondReport["changedFiles"] as? Int == 0)
     }
 }
+
+/// `health` and `statusline`.
+@Suite struct HealthCommandsTests {
+    @Test func healthExplainsEveryComponent() async throws {
+        let fixture = try SessionCommandsTests.Fixture()
+
+        let text = await fixture.run(["health", "abc1"])
+        let json = await fixture.run(["health", "abc1", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let health = try #require(object["health"] as? [String: Any])
+        let components = try #require(health["components"] as? [[String: Any]])
+
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("contextFill"))
+        #expect(text.stdout.contains("health "))
+        #expect(components.count == 9)
+        #expect(health["score"] as? Int == 100 - components.reduce(0) { $0 + ($1["penalty"] as? Int ?? 0) })
+        #expect(["healthy", "warning", "critical"].contains(health["status"] as? String ?? ""))
+    }
+
+    @Test func healthWithoutSessionTakesThisRepositorysLatest() async throws {
+        let fixture = try SessionCommandsTests.Fixture()
+
+        let run = await fixture.run(["health", "--json"])
+
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"id\" : \"abc12345-0000\""))
+    }
+
+    @Test func healthOfUnknownSessionIsUserError() async throws {
+        let fixture = try SessionCommandsTests.Fixture()
+
+        let run = await fixture.run(["health", "nope"])
+
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("error: no session matches 'nope'\n"))
+    }
+
+    @Test func listJsonCarriesHealthAndLiveness() async throws {
+        let fixture = try SessionCommandsTests.Fixture()
+
+        let run = await fixture.run(["list", "--all", "--json"])
+        let sessions = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+
+        #expect(sessions.allSatisfy { $0["live"] is Bool && $0["health"] is [String: Any] && $0.keys.contains("agentVersion") })
+    }
+
+    @Test func statuslinePrintsOneLineFromClaudeCodesInput() async throws {
+        let fixture = try SessionCommandsTests.Fixture()
+        let transcript = fixture.repo.sandbox.child("claude/projects/p/abc12345-0000.jsonl")
+        let input = """
+            {"session_id":"abc12345-0000","transcript_path":"\(transcript)","cwd":"\(fixture.repo.path)",\
+            "model":{"id":"claude-sonnet-4-5-20250929","display_name":"Sonnet 4.5"},"cost":{"total_cost_usd":0.5},\
+            "context_window":{"total_input_tokens":1000,"context_window_size":200000}}
+            """
+
+        let run = await CommandRun.run(["statusline"], in: fixture.repo.path, environment: fixture.environment, input: input)
+
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("Sonnet 4.5 | ctx 1% | $0.01 | health "))
+        #expect(run.stdout.split(separator: "\n").count == 1)
+    }
+
+    @Test func statuslineRejectsInputThatIsNotJSON() async throws {
+        let fixture = try SessionCommandsTests.Fixture()
+
+        let run = await CommandRun.run(["statusline"], in: fixture.repo.path, environment: fixture.environment, input: "hello")
+
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("error: statusline input is not the JSON Claude Code sends\n"))
+    }
+}

@@ -53,8 +53,9 @@ struct TextTable {
     var rightAligned: Set<Int> = []
 
     func render(style: Style) -> [String] {
-        let widths = header.indices.map { column in
-            ([header] + rows).map { visibleWidth($0[column]) }.max() ?? 0
+        let columns = ([header] + rows).map(\.count).max() ?? 0
+        let widths = (0..<columns).map { column in
+            ([header] + rows).map { $0.indices.contains(column) ? visibleWidth($0[column]) : 0 }.max() ?? 0
         }
         func line(_ cells: [String]) -> String {
             var text = cells.enumerated().map { column, cell in

@@ -13,7 +13,7 @@ struct SessionDetailView {
         let s = summary
         let rows: [(String, String)] = [
             ("session", style.yellow(s.id) + (s.title.map { "  " + $0 } ?? "")),
-            ("agent", s.agent + (s.agentVersion.map { " " + $0 } ?? "")),
+            ("agent", s.agent + (s.agentVersion.map { " " + $0 } ?? "") + (s.live ? style.green(" (live)") : "")),
             ("directory", s.cwd ?? "-"),
             ("repository", s.repo ?? "none"),
             ("branch", s.branch ?? "-"),
@@ -27,6 +27,7 @@ struct SessionDetailView {
             ("calls", "\(s.calls)"),
             ("context", contextLine),
             ("compactions", "\(s.compactions)"),
+            ("health", StatusBadge.text(s.health, style: style) + " — " + s.health.recommendation),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         for (label, value) in rows { console.line(style.dim(label.padding(toLength: width, withPad: " ", startingAt: 0)) + "  " + value) }

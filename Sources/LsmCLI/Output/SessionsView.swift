@@ -11,15 +11,16 @@ struct SessionsView {
 
     func render(to console: Console) {
         var table = TextTable(
-            header: ["agent", "session", "model", "branch", "last active", "tokens", "cost", "context"]
+            header: ["agent", "session", "model", "branch", "last active", "tokens", "cost", "context", "health"]
                 + (showRepository ? ["directory"] : []))
-        table.rightAligned = [5, 6, 7]
+        table.rightAligned = [5, 6, 7, 8]
         for session in sessions {
             var row = [
                 session.agent, style.yellow(Formatting.shortID(session.id)), session.model ?? "-", session.branch ?? "-",
-                Formatting.age(session.lastActivityAt, now: now), session.usage.map { Formatting.tokens($0.total) } ?? "n/a",
+                session.live ? style.green("live") : Formatting.age(session.lastActivityAt, now: now),
+                session.usage.map { Formatting.tokens($0.total) } ?? "n/a",
                 Formatting.cost(session.costUSD),
-                fill(session.contextFill),
+                fill(session.contextFill), healthScore(session.health),
             ]
             if showRepository { row.append(session.repo ?? session.cwd ?? "-") }
             table.rows.append(row)
@@ -30,6 +31,14 @@ struct SessionsView {
             console.errorLine(
                 "warning: no price known for \(unpriced.joined(separator: ", ")); their cost shows as n/a (add them to $LSM_HOME/pricing.json)"
             )
+        }
+    }
+
+    private func healthScore(_ health: SessionHealth) -> String {
+        switch health.status {
+        case .healthy: style.green("\(health.score)")
+        case .warning: style.yellow("\(health.score)")
+        case .critical: style.red("\(health.score)")
         }
     }
 

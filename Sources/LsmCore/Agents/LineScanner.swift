@@ -44,6 +44,13 @@ struct LineScanner {
 
     /// Calls `body` with each complete line (without its newline) from `offset` on.
     func scan(from offset: UInt64, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(TranscriptReadError) -> Outcome {
+        try scanWithOffsets(from: offset) { line, _ in body(line) }
+    }
+
+    /// Calls `body` with each complete line (without its newline) and the file offset it starts at.
+    func scanWithOffsets(from offset: UInt64, _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) throws(TranscriptReadError)
+        -> Outcome
+    {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw TranscriptReadError(path: path, errno: errno) }
         defer { close(descriptor) }
@@ -96,7 +103,7 @@ struct LineScanner {
                 } else {
                     var end = newline
                     if end > lineStart, base[end - 1] == 0x0D { end -= 1 }
-                    body(UnsafeBufferPointer(start: base + lineStart, count: end - lineStart))
+                    body(UnsafeBufferPointer(start: base + lineStart, count: end - lineStart), consumedOffset + UInt64(lineStart))
                 }
                 lineStart = newline + 1
                 searchFrom = lineStart

@@ -53,6 +53,9 @@ public struct TranscriptBatch: Sendable, Equatable {
         /// The prompt size this call reports for context fill, when it differs from `usage.prompt`
         /// (Codex reports the last request's total separately from the cumulative usage).
         public var contextTokens: Int?
+        /// Where the copy is in its file (the byte offset of its line): of equal copies in several
+        /// files, the first in path and position order counts, whatever order the files are read in.
+        public var position: UInt64 = 0
     }
 
     /// Something that happened in a session, shown in `git lsm show` and counted in summaries.
@@ -65,6 +68,8 @@ public struct TranscriptBatch: Sendable, Equatable {
             case compaction
             /// An API error: a failed or refused model request.
             case error
+            /// The user stopped the agent mid-turn.
+            case interruption
         }
 
         /// What identifies the event across files (Claude's record `uuid`), so a resumed session

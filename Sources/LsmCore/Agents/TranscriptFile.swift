@@ -61,6 +61,13 @@ enum DirectoryWalker {
 }
 
 extension TranscriptFile {
+    /// The file at `path` as it is now, or `nil` when it is not a readable regular file.
+    public static func current(path: String, agent: AgentKind) -> TranscriptFile? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return TranscriptFile(path: path, agent: agent, stat: info)
+    }
+
     /// The session the file belongs to when its records do not say (Claude: the file's stem, or the
     /// parent session's folder for a subagent file; Codex: the id at the end of the rollout's name).
     public var fallbackSessionID: String { TranscriptSources.source(for: self).fallbackSessionID(for: path) }

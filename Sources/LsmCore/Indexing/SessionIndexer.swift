@@ -38,10 +38,21 @@ public struct SessionIndexer: Sendable {
 
     /// Reads everything new. `progress` is called with (bytes done, bytes to read) as files finish.
     public func refresh(rebuild: Bool = false, progress: (@Sendable (Int64, Int64) -> Void)? = nil) throws(LsmError) -> Report {
+        try refresh(files: nil, rebuild: rebuild, progress: progress)
+    }
+
+    /// Reads what is new in just these files (for `statusline`, which must answer in milliseconds).
+    public func refresh(only files: [TranscriptFile]) throws(LsmError) -> Report {
+        try refresh(files: files, rebuild: false, progress: nil)
+    }
+
+    private func refresh(files chosen: [TranscriptFile]?, rebuild: Bool, progress: (@Sendable (Int64, Int64) -> Void)?) throws(LsmError)
+        -> Report
+    {
         let start = Date()
         do {
             if rebuild { try index.removeAllTranscripts() }
-            let files = locator.transcriptFiles()
+            let files = chosen ?? locator.transcriptFiles()
             let remembered = try index.transcriptStates()
             // Largest files first, so a big file never starts last and runs alone.
             let work = files.compactMap { file -> (TranscriptFile, TranscriptParser.Plan)? in

@@ -50,12 +50,11 @@ struct TranscriptParser {
         }
         let stateJSON = (try? JSONEncoder().encode(state)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let firstAt = batch.sessions.values.compactMap(\.firstAt).min()?.timeIntervalSince1970
-        let lastAt = batch.sessions.values.compactMap(\.lastAt).max()?.timeIntervalSince1970
         return TranscriptUpdate(
             file: .init(
                 path: file.path, agent: file.agent.rawValue, device: Int64(bitPattern: file.device), inode: Int64(bitPattern: file.inode),
                 size: Int64(file.size), modified: file.modified, parsedOffset: Int64(endOffset), readerState: stateJSON,
-                firstAt: firstAt, lastAt: lastAt, error: nil),
+                firstAt: firstAt, error: nil),
             startsOver: startsOver, lines: batch.lines, malformedLines: batch.malformedLines,
             sessions: batch.sessions.values.sorted { $0.id < $1.id }.map { facts in
                 .init(
@@ -70,7 +69,8 @@ struct TranscriptParser {
                     key: call.key, sessionKey: SessionKey.make(file.agent, call.sessionID), messageID: call.messageID, model: call.model,
                     timestamp: call.timestamp?.timeIntervalSince1970, input: call.usage.input, output: call.usage.output,
                     cacheWrite5m: call.usage.cacheWrite5m, cacheWrite1h: call.usage.cacheWrite1h, cacheRead: call.usage.cacheRead,
-                    isSidechain: call.isSidechain, contextWindow: call.contextWindow, contextTokens: call.contextTokens)
+                    isSidechain: call.isSidechain, contextWindow: call.contextWindow, contextTokens: call.contextTokens,
+                    position: Int64(call.position))
             },
             events: batch.events.filter { $0.kind != .toolCall }.map { event in
                 .init(
@@ -97,7 +97,7 @@ struct TranscriptParser {
         TranscriptUpdate(
             file: .init(
                 path: file.path, agent: file.agent.rawValue, device: -1, inode: -1, size: -1, modified: -1, parsedOffset: 0,
-                readerState: "{}", firstAt: nil, lastAt: nil, error: error),
+                readerState: "{}", firstAt: nil, error: error),
             startsOver: false, lines: 0, malformedLines: 0, sessions: [], calls: [],
             events: [], toolUses: [:])
     }

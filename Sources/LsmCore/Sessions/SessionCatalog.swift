@@ -3,19 +3,29 @@ import LsmStore
 
 /// Answers questions about indexed sessions: which ran here, what they cost, how full they are.
 public struct SessionCatalog: Sendable {
+    /// A session with activity this recent counts as live even without a matching process.
+    static let recentActivity: TimeInterval = 60
+
     public let index: IndexDatabase
     public let prices: PriceTable
+    /// The time health and liveness are judged at.
+    public let now: Date
+    public let processes: LiveProcesses
 
-    public init(index: IndexDatabase, prices: PriceTable) {
+    public init(index: IndexDatabase, prices: PriceTable, now: Date, processes: LiveProcesses) {
         self.index = index
         self.prices = prices
+        self.now = now
+        self.processes = processes
     }
 
     /// Sessions matching `filter`, most recently active first.
     public func sessions(_ filter: SessionFilter) throws(LsmError) -> [SessionSummary] {
         do {
             var prices = PriceCache(table: self.prices)
-            return try index.sessions(matching: filter).map { summary($0, prices: &prices) }
+            let records = try index.sessions(matching: filter)
+            let live = liveKeys(records)
+            return records.map { summary($0, live: live.contains($0.key), prices: &prices) }
         } catch {
             throw LsmError.wrapping(error)
         }
@@ -35,7 +45,10 @@ public struct SessionCatalog: Sendable {
                 let examples = matches.prefix(5).map(\.id).joined(separator: ", ")
                 throw LsmError(.user, "'\(trimmed)' matches \(matches.count) sessions: \(examples)", hint: "type more of the id")
             }
-            return (summary(first), try index.sessionDetail(key: first.key))
+            let siblings = try index.sessions(matching: SessionFilter(agent: first.agent)).filter { $0.cwd == first.cwd }
+            var prices = PriceCache(table: self.prices)
+            let summary = summary(first, live: liveKeys(siblings).contains(first.key), prices: &prices)
+            return (summary, try index.sessionDetail(key: first.key))
         } catch let error as LsmError {
             throw error
         } catch {
@@ -43,9 +56,19 @@ public struct SessionCatalog: Sendable {
         }
     }
 
-    func summary(_ record: SessionRecord) -> SessionSummary {
-        var prices = PriceCache(table: self.prices)
-        return summary(record, prices: &prices)
+    /// Sessions running now: active in the last minute, or the most recent session of an agent
+    /// process running in the session's directory.
+    func liveKeys(_ records: [SessionRecord]) -> Set<String> {
+        var live = Set<String>()
+        var newest: [LiveProcesses.Agent: SessionRecord] = [:]
+        for record in records {
+            if let last = record.lastActivityAt, now.timeIntervalSince1970 - last <= Self.recentActivity { live.insert(record.key) }
+            guard let cwd = record.cwd, processes.isRunning(agent: record.agent, in: cwd) else { continue }
+            let slot = LiveProcesses.Agent(agent: record.agent, cwd: cwd)
+            if (newest[slot]?.lastActivityAt ?? -.infinity) < (record.lastActivityAt ?? 0) { newest[slot] = record }
+        }
+        live.formUnion(newest.values.map(\.key))
+        return live
     }
 
     /// Looks up each model's price once, however many sessions used it.
@@ -65,7 +88,7 @@ public struct SessionCatalog: Sendable {
         }
     }
 
-    func summary(_ record: SessionRecord, prices: inout PriceCache) -> SessionSummary {
+    func summary(_ record: SessionRecord, live: Bool, prices: inout PriceCache) -> SessionSummary {
         var total = TokenUsage.zero
         var cost: Double? = 0
         var unpriced = Set<String>()
@@ -92,6 +115,14 @@ public struct SessionCatalog: Sendable {
         let fill: Double? = contextTokens.flatMap { tokens in window.map { Double(tokens) / Double($0) } }
         // Agents that record no billed usage (Cursor, some Copilot sessions) get nulls, never zeros.
         let usageKnown = calls > 0 || AgentKind(rawValue: record.agent)?.recordsUsage != false
+        let health = HealthScorer(now: now).score(
+            .init(
+                contextFill: fill, compactions: record.compactions, toolCalls: record.toolCalls, toolErrors: record.toolErrors,
+                apiErrors: record.apiErrors, interruptions: record.interruptions,
+                startedAt: record.startedAt.map(Date.init(timeIntervalSince1970:)),
+                lastActivityAt: record.lastActivityAt.map(Date.init(timeIntervalSince1970:)),
+                activeTokens: total.input + total.output + total.cacheWrite, promptTokens: total.prompt, cacheReadTokens: total.cacheRead,
+                live: live))
         return SessionSummary(
             id: record.id, agent: record.agent, cwd: record.cwd, repo: record.repoWorkDir, branch: record.branch, model: model,
             title: record.title, agentVersion: record.agentVersion, startedAt: record.startedAt.map(Date.init(timeIntervalSince1970:)),
@@ -101,7 +132,8 @@ public struct SessionCatalog: Sendable {
             unpricedModels: unpriced.sorted(),
             models: perModel.sorted { $0.key < $1.key }.map { name, entry in
                 ModelSummary(model: name, calls: entry.calls, usage: .init(entry.usage), costUSD: entry.cost)
-            })
+            }, live: live, health: health, toolCalls: record.toolCalls, toolErrors: record.toolErrors, apiErrors: record.apiErrors,
+            interruptions: record.interruptions)
     }
 
     /// The window the last call ran in: as the agent reported it, else from the price table (the

@@ -47,10 +47,18 @@ public struct SessionSummary: Sendable, Equatable, Encodable {
     public var unpricedModels: [String]
     /// Usage and cost per model.
     public var models: [ModelSummary]
+    /// Whether the session is running now.
+    public var live: Bool
+    public var health: SessionHealth
+    public var toolCalls: Int
+    public var toolErrors: Int
+    public var apiErrors: Int
+    public var interruptions: Int
 
     private enum CodingKeys: String, CodingKey {
         case id, agent, cwd, repo, branch, model, title, agentVersion, startedAt, lastActivityAt, usage, costUSD, calls
-        case contextFill, contextTokens, contextWindow, compactions, unpricedModels, models
+        case contextFill, contextTokens, contextWindow, compactions, unpricedModels, models, live, health
+        case toolCalls, toolErrors, apiErrors, interruptions
     }
 
     /// Every key is written, `null` included: a missing number is stated, not left out.
@@ -75,6 +83,12 @@ public struct SessionSummary: Sendable, Equatable, Encodable {
         try container.encode(compactions, forKey: .compactions)
         try container.encode(unpricedModels, forKey: .unpricedModels)
         try container.encode(models, forKey: .models)
+        try container.encode(live, forKey: .live)
+        try container.encode(health, forKey: .health)
+        try container.encode(toolCalls, forKey: .toolCalls)
+        try container.encode(toolErrors, forKey: .toolErrors)
+        try container.encode(apiErrors, forKey: .apiErrors)
+        try container.encode(interruptions, forKey: .interruptions)
     }
 }
 

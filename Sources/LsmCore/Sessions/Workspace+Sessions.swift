@@ -18,6 +18,7 @@ extension Workspace {
         let prices = try priceTable()
         let index = try openIndex()
         let report = try SessionIndexer(index: index, locator: transcriptLocator).refresh(progress: progress)
-        return (SessionCatalog(index: index, prices: prices), report)
+        let processes = LiveProcesses.scan(root: environment["LSM_PROC_ROOT"] ?? "/proc")
+        return (SessionCatalog(index: index, prices: prices, now: now(), processes: processes), report)
     }
 }

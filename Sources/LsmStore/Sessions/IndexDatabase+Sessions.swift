@@ -36,7 +36,7 @@ extension IndexDatabase {
                 sql: """
                     SELECT key, agent, id, cwd, branch, agentVersion, title, parentId, startedAt, lastActivityAt, repoWorkDir, repoCommonDir,
                         lastModel, lastCallAt, lastPromptTokens, lastContextWindow, compactions, reportedModel, reportedContextTokens,
-                        reportedContextWindow
+                        reportedContextWindow, toolCalls, toolErrors, apiErrors, interruptions
                     FROM session \(whereClause) ORDER BY coalesce(lastActivityAt, 0) DESC, key
                     """, arguments: arguments
             ).map { row in
@@ -50,6 +50,10 @@ extension IndexDatabase {
                 record.reportedModel = row[17]
                 record.reportedContextTokens = row[18]
                 record.reportedContextWindow = row[19]
+                record.toolCalls = row[20]
+                record.toolErrors = row[21]
+                record.apiErrors = row[22]
+                record.interruptions = row[23]
                 return record
             }
             var position: [String: Int] = [:]

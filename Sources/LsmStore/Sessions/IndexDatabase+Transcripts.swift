@@ -63,13 +63,13 @@ private final class TranscriptWriter {
             db,
             sql: """
                 INSERT INTO call (transcriptId, key, sessionKey, messageId, model, timestamp, input, output, cacheWrite5m, cacheWrite1h,
-                    cacheRead, total, sidechain, fileEndedAt, contextWindow, contextTokens)
+                    cacheRead, total, sidechain, position, contextWindow, contextTokens)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(transcriptId, key) DO UPDATE SET sessionKey = excluded.sessionKey, model = excluded.model,
                     timestamp = excluded.timestamp, input = excluded.input, output = excluded.output,
                     cacheWrite5m = excluded.cacheWrite5m, cacheWrite1h = excluded.cacheWrite1h, cacheRead = excluded.cacheRead,
                     total = excluded.total, sidechain = excluded.sidechain, contextWindow = excluded.contextWindow,
-                    contextTokens = excluded.contextTokens
+                    contextTokens = excluded.contextTokens, position = excluded.position
                 WHERE excluded.total > call.total OR (excluded.total = call.total AND excluded.sidechain < call.sidechain)
                 """)
         events = try PreparedInsert(
@@ -97,7 +97,7 @@ private final class TranscriptWriter {
                 affectedSessions.formUnion(try dropRows(of: transcriptID, keys: &recheckKeys, messages: &recheckMessages))
             }
             try insertSessionFacts(update.sessions, transcriptID: transcriptID)
-            try insertCalls(update.calls, transcriptID: transcriptID, fileEndedAt: update.file.lastAt)
+            try insertCalls(update.calls, transcriptID: transcriptID)
             try insertEvents(update.events, transcriptID: transcriptID)
             try insertToolUses(update.toolUses, transcriptID: transcriptID)
             if !update.calls.isEmpty { withCalls.append(transcriptID) }
@@ -173,7 +173,7 @@ private final class TranscriptWriter {
         }
     }
 
-    private func insertCalls(_ rows: [TranscriptUpdate.Call], transcriptID: Int64, fileEndedAt: Double?) throws {
+    private func insertCalls(_ rows: [TranscriptUpdate.Call], transcriptID: Int64) throws {
         for call in rows {
             calls.bind(1, transcriptID)
             calls.bind(2, call.key)
@@ -188,7 +188,7 @@ private final class TranscriptWriter {
             calls.bind(11, call.cacheRead)
             calls.bind(12, call.total)
             calls.bind(13, call.isSidechain)
-            calls.bind(14, fileEndedAt)
+            calls.bind(14, call.position)
             calls.bind(15, call.contextWindow)
             calls.bind(16, call.contextTokens)
             try calls.run()
@@ -256,10 +256,8 @@ private final class TranscriptWriter {
                             d.total > call.total
                             OR (d.total = call.total AND d.sidechain < call.sidechain)
                             OR (d.total = call.total AND d.sidechain = call.sidechain
-                                AND coalesce(d.fileEndedAt, 1e300) < coalesce(call.fileEndedAt, 1e300))
-                            OR (d.total = call.total AND d.sidechain = call.sidechain
-                                AND coalesce(d.fileEndedAt, 1e300) = coalesce(call.fileEndedAt, 1e300)
-                                AND d.transcriptId < call.transcriptId)))
+                                AND ((SELECT path FROM transcript WHERE id = d.transcriptId)
+                                    < (SELECT path FROM transcript WHERE id = call.transcriptId)))))
                     AND NOT (call.sidechain = 1 AND call.messageId IS NOT NULL AND EXISTS (
                         SELECT 1 FROM call m WHERE m.key >= call.messageId || '|' AND m.key < call.messageId || '}'
                             AND m.sidechain = 0 AND m.key <> call.key)))
@@ -339,7 +337,11 @@ private final class TranscriptWriter {
                 UPDATE session SET (lastModel, lastCallAt, lastPromptTokens, lastContextWindow) = (
                     SELECT model, timestamp, coalesce(contextTokens, input + cacheWrite5m + cacheWrite1h + cacheRead), contextWindow
                     FROM call WHERE sessionKey = ?1 AND winner = 1 AND sidechain = 0 ORDER BY timestamp DESC LIMIT 1),
-                    compactions = (SELECT count(*) FROM event WHERE sessionKey = ?1 AND kind = 'compaction')
+                    compactions = (SELECT count(*) FROM event WHERE sessionKey = ?1 AND kind = 'compaction'),
+                    toolErrors = (SELECT count(*) FROM event WHERE sessionKey = ?1 AND kind = 'tool-error'),
+                    apiErrors = (SELECT count(*) FROM event WHERE sessionKey = ?1 AND kind = 'error'),
+                    interruptions = (SELECT count(*) FROM event WHERE sessionKey = ?1 AND kind = 'interruption'),
+                    toolCalls = (SELECT coalesce(sum(count), 0) FROM toolUse WHERE sessionKey = ?1)
                 WHERE key = ?1
                 """
         ).execute(arguments: [key])

@@ -17,6 +17,11 @@ public struct SessionRecord: Sendable, Equatable {
     /// The last main-chain call: the model it used and how full its prompt was.
     public var lastCall: LastCall?
     public var compactions = 0
+    /// Tool calls, failed tool calls, failed API requests, and prompts the user interrupted.
+    public var toolCalls = 0
+    public var toolErrors = 0
+    public var apiErrors = 0
+    public var interruptions = 0
     /// For agents that record no API calls: the model and the context they report.
     public var reportedModel: String?
     public var reportedContextTokens: Int?

@@ -15,14 +15,12 @@ public struct TranscriptUpdate: Sendable {
         public var readerState: String
         /// The first timestamp in the file.
         public var firstAt: Double?
-        /// The latest timestamp read from the file so far, for ordering copies of a call.
-        public var lastAt: Double?
         /// A read error to show in `git lsm index --verbose`, or `nil`.
         public var error: String?
 
         public init(
             path: String, agent: String, device: Int64, inode: Int64, size: Int64, modified: Double, parsedOffset: Int64,
-            readerState: String, firstAt: Double?, lastAt: Double?, error: String?
+            readerState: String, firstAt: Double?, error: String?
         ) {
             self.path = path
             self.agent = agent
@@ -33,7 +31,6 @@ public struct TranscriptUpdate: Sendable {
             self.parsedOffset = parsedOffset
             self.readerState = readerState
             self.firstAt = firstAt
-            self.lastAt = lastAt
             self.error = error
         }
     }
@@ -91,10 +88,13 @@ public struct TranscriptUpdate: Sendable {
         public var isSidechain: Bool
         public var contextWindow: Int?
         public var contextTokens: Int?
+        /// The byte offset of the copy's line in its file.
+        public var position: Int64
 
         public init(
             key: String, sessionKey: String, messageID: String?, model: String, timestamp: Double?, input: Int, output: Int,
-            cacheWrite5m: Int, cacheWrite1h: Int, cacheRead: Int, isSidechain: Bool, contextWindow: Int?, contextTokens: Int?
+            cacheWrite5m: Int, cacheWrite1h: Int, cacheRead: Int, isSidechain: Bool, contextWindow: Int?, contextTokens: Int?,
+            position: Int64
         ) {
             self.key = key
             self.sessionKey = sessionKey
@@ -109,6 +109,7 @@ public struct TranscriptUpdate: Sendable {
             self.isSidechain = isSidechain
             self.contextWindow = contextWindow
             self.contextTokens = contextTokens
+            self.position = position
         }
 
         var total: Int { input + output + cacheWrite5m + cacheWrite1h + cacheRead }

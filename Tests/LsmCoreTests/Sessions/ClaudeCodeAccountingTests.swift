@@ -83,10 +83,11 @@ import Testing
             assistantLine(session: "first", message: "msg_1", request: "r1", output: 10, time: "2026-01-01T10:00:00Z"),
             assistantLine(session: "first", message: "msg_2", request: "r2", output: 20, time: "2026-01-01T10:01:00Z"),
         ]
-        try tree.claude("p/first.jsonl", original)
-        // The resumed file (another session id) starts by replaying the first session's calls.
+        try tree.claude("p/a-first.jsonl", original)
+        // The resumed file (another session id) starts by replaying the first session's calls; equal
+        // copies count once, for the file first in path order.
         try tree.claude(
-            "p/another.jsonl",
+            "p/b-resumed.jsonl",
             [
                 assistantLine(session: "resumed", message: "msg_1", request: "r1", output: 10, time: "2026-01-01T10:00:00Z"),
                 assistantLine(session: "resumed", message: "msg_2", request: "r2", output: 20, time: "2026-01-01T10:01:00Z"),

@@ -18,6 +18,8 @@ struct ClaudeCodeReader {
     /// The last call key built, and the generations of the id and request id it was built from:
     /// the lines of one message share them, so the key is built once per message.
     private var lastKey: (key: String, message: Int, request: Int)?
+    /// The offset of the line being read.
+    private var position: UInt64 = 0
 
     /// Moves what is still held into `batch`; call after the last line.
     mutating func finish(into batch: inout TranscriptBatch) {
@@ -36,8 +38,11 @@ struct ClaudeCodeReader {
     }
 
     /// Reads one line, updating `state` and appending what it found to `batch`.
-    mutating func read(line: UnsafeBufferPointer<UInt8>, state: inout ReaderState, into batch: inout TranscriptBatch) {
+    mutating func read(
+        line: UnsafeBufferPointer<UInt8>, at position: UInt64 = 0, state: inout ReaderState, into batch: inout TranscriptBatch
+    ) {
         batch.lines += 1
+        self.position = position
         guard var cursor = JSONCursor(line), cursor.peek() == UInt8(ascii: "{") else {
             if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { batch.malformedLines += 1 }
             return
@@ -132,7 +137,7 @@ struct ClaudeCodeReader {
         }
         let call = TranscriptBatch.APICall(
             key: key, messageID: messageID, sessionID: sessionID, model: model ?? "unknown", timestamp: envelope.timestamp,
-            usage: usage, isSidechain: envelope.isSidechain, contextWindow: nil, contextTokens: nil)
+            usage: usage, isSidechain: envelope.isSidechain, contextWindow: nil, contextTokens: nil, position: position)
         batch.addCall(call)
     }
 
@@ -178,7 +183,13 @@ struct ClaudeCodeReader {
             batch.events.append(
                 .init(key: nil, sessionID: sessionID, kind: .toolError, timestamp: envelope.timestamp, text: Self.shorten(error)))
         }
-        if let prompt, !envelope.isMeta, !envelope.isCompactSummary, !prompt.isEmpty {
+        if let prompt, prompt.hasPrefix("[Request interrupted by user") {
+            batch.events.append(
+                .init(
+                    key: envelope.text(envelope.uuid, in: message), sessionID: sessionID, kind: .interruption,
+                    timestamp: envelope.timestamp,
+                    text: Self.shorten(prompt)))
+        } else if let prompt, !envelope.isMeta, !envelope.isCompactSummary, !prompt.isEmpty {
             batch.events.append(
                 .init(
                     key: envelope.text(envelope.uuid, in: message), sessionID: sessionID, kind: .prompt, timestamp: envelope.timestamp,

@@ -11,8 +11,8 @@ struct ClaudeCodeSource: TranscriptSource {
         throws(TranscriptReadError) -> UInt64
     {
         var reader = ClaudeCodeReader()
-        let outcome = try LineScanner(path: file.path).scan(from: offset) { line in
-            reader.read(line: line, state: &state, into: &batch)
+        let outcome = try LineScanner(path: file.path).scanWithOffsets(from: offset) { line, position in
+            reader.read(line: line, at: position, state: &state, into: &batch)
         }
         reader.finish(into: &batch)
         batch.lines += outcome.oversizedLines

@@ -7,8 +7,14 @@ import Foundation
 /// events and `info: null` add nothing, and the parent's events replayed at the top of a forked
 /// rollout are skipped. `shared/reference/agent-sessions.md` §2.2 documents the format.
 struct CodexReader {
-    mutating func read(line: UnsafeBufferPointer<UInt8>, state: inout ReaderState, into batch: inout TranscriptBatch) {
+    /// The offset of the line being read.
+    private var position: UInt64 = 0
+
+    mutating func read(
+        line: UnsafeBufferPointer<UInt8>, at position: UInt64 = 0, state: inout ReaderState, into batch: inout TranscriptBatch
+    ) {
         batch.lines += 1
+        self.position = position
         guard var cursor = JSONCursor(line), cursor.peek() == UInt8(ascii: "{") else {
             if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { batch.malformedLines += 1 }
             return
@@ -182,7 +188,7 @@ struct CodexReader {
             .init(
                 key: "codex|\(session)|\(stamp)|\(totals.input)|\(totals.output)", messageID: nil, sessionID: session,
                 model: model ?? state.model ?? "unknown", timestamp: timestamp, usage: usage, isSidechain: false,
-                contextWindow: state.contextWindow, contextTokens: lastTotal))
+                contextWindow: state.contextWindow, contextTokens: lastTotal, position: position))
     }
 
     private static func readTotals(_ value: inout JSONCursor) -> CodexTotals? {

@@ -11,8 +11,8 @@ struct CodexSource: TranscriptSource {
         throws(TranscriptReadError) -> UInt64
     {
         var reader = CodexReader()
-        let outcome = try LineScanner(path: file.path).scan(from: offset) { line in
-            reader.read(line: line, state: &state, into: &batch)
+        let outcome = try LineScanner(path: file.path).scanWithOffsets(from: offset) { line, position in
+            reader.read(line: line, at: position, state: &state, into: &batch)
         }
         batch.lines += outcome.oversizedLines
         batch.malformedLines += outcome.oversizedLines
