@@ -7,24 +7,45 @@ public struct StatuslineReport: Sendable, Equatable {
     public struct Input: Sendable, Equatable, Decodable {
         public struct Model: Sendable, Equatable, Decodable {
             public var id: String?
-            public var display_name: String?
+            public var displayName: String?
+
+            private enum CodingKeys: String, CodingKey {
+                case id
+                case displayName = "display_name"
+            }
         }
 
         public struct Cost: Sendable, Equatable, Decodable {
-            public var total_cost_usd: Double?
+            public var totalCostUSD: Double?
+
+            private enum CodingKeys: String, CodingKey {
+                case totalCostUSD = "total_cost_usd"
+            }
         }
 
         public struct ContextWindow: Sendable, Equatable, Decodable {
-            public var total_input_tokens: Int?
-            public var context_window_size: Int?
+            public var totalInputTokens: Int?
+            public var contextWindowSize: Int?
+
+            private enum CodingKeys: String, CodingKey {
+                case totalInputTokens = "total_input_tokens"
+                case contextWindowSize = "context_window_size"
+            }
         }
 
-        public var session_id: String?
-        public var transcript_path: String?
+        public var sessionID: String?
+        public var transcriptPath: String?
         public var cwd: String?
         public var model: Model?
         public var cost: Cost?
-        public var context_window: ContextWindow?
+        public var contextWindow: ContextWindow?
+
+        private enum CodingKeys: String, CodingKey {
+            case sessionID = "session_id"
+            case transcriptPath = "transcript_path"
+            case cwd, model, cost
+            case contextWindow = "context_window"
+        }
     }
 
     public var model: String?
@@ -44,10 +65,10 @@ public struct StatuslineReport: Sendable, Equatable {
                 cause: "\(error)")
         }
         var report = StatuslineReport(
-            model: input.model?.display_name ?? input.model?.id, contextFill: Self.fill(input.context_window),
-            costUSD: input.cost?.total_cost_usd,
+            model: input.model?.displayName ?? input.model?.id, contextFill: Self.fill(input.contextWindow),
+            costUSD: input.cost?.totalCostUSD,
             health: nil)
-        guard let path = input.transcript_path, let sessionID = input.session_id,
+        guard let path = input.transcriptPath, let sessionID = input.sessionID,
             let file = TranscriptFile.current(path: path, agent: .claudeCode)
         else { return report }
         let index = try workspace.openIndex()
@@ -67,7 +88,7 @@ public struct StatuslineReport: Sendable, Equatable {
     }
 
     private static func fill(_ window: Input.ContextWindow?) -> Double? {
-        guard let used = window?.total_input_tokens, let size = window?.context_window_size, size > 0 else { return nil }
+        guard let used = window?.totalInputTokens, let size = window?.contextWindowSize, size > 0 else { return nil }
         return Double(used) / Double(size)
     }
 }
