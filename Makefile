@@ -81,11 +81,13 @@ test-swift: deps test-deps
 	$(SWIFT) build
 	$(SWIFT) test
 
-# test-deps: programs the tests run as a user would: man (for `git lsm --help`) and sqlite3.
+# test-deps: programs the tests run as a user would: man (for `git lsm --help`), sqlite3, and tmux
+# (a real terminal for the dashboard).
 test-deps:
 	@missing=""; \
 	command -v man >/dev/null 2>&1 || missing="$$missing man-db"; \
 	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" -eq 0 ]; then \
 		echo "installing$$missing"; \

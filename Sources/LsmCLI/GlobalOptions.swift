@@ -25,8 +25,11 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Output styling: `--color` when given, else `lsm.color` / `color.ui` from git config, else auto.
-    func style(in context: CommandContext, settings: Settings) -> Style {
+    func style(in context: CommandContext, settings: Settings, outputIsTerminal: Bool? = nil) -> Style {
         let mode = color ?? settings.color ?? .auto
+        if let outputIsTerminal {
+            return Style(enabled: mode.isEnabled(environment: context.workspace.environment, outputIsTerminal: outputIsTerminal))
+        }
         return Style(
             enabled: mode.isEnabled(environment: context.workspace.environment, outputIsTerminal: context.console.outputIsTerminal))
     }

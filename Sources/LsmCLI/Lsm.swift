@@ -18,7 +18,8 @@ public struct Lsm: AsyncParsableCommand {
             """,
         version: Lsm.version,
         subcommands: [
-            StatusCommand.self, ListCommand.self, ShowCommand.self, HealthCommand.self, IndexCommand.self, StatuslineCommand.self,
+            StatusCommand.self, ListCommand.self, ShowCommand.self, HealthCommand.self, MonitorCommand.self, IndexCommand.self,
+            StatuslineCommand.self,
             ManualCommand.self,
         ]
     )

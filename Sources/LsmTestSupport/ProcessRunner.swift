@@ -9,6 +9,26 @@ public struct ProcessResult: Sendable {
 
 /// Runs programs for tests, with an explicit environment and working directory.
 public enum ProcessRunner {
+    /// Runs a program that may leave a daemon behind (such as `tmux new-session -d`) and returns its
+    /// exit status. Its output goes nowhere: a daemon holding a pipe open would make reading it hang.
+    public static func launch(_ executable: String, _ arguments: [String], in directory: String, environment: [String: String]) throws
+        -> Int32
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [executable] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Reap it ourselves: Foundation's own wait can miss the exit of a program that forks a daemon.
+        var status: Int32 = 0
+        while waitpid(process.processIdentifier, &status, 0) < 0 && errno == EINTR {}
+        return (status >> 8) & 0xff
+    }
+
     /// Runs `executable` (a path, or a name looked up on `PATH`) and waits for it.
     public static func run(
         _ executable: String, _ arguments: [String], in directory: String, environment: [String: String],

@@ -121,13 +121,13 @@ public struct HealthScorer: Sendable {
     }
 
     private func component(
-        _ name: String, _ value: Double, threshold: Double, unit: String, penalty: Int, advice: String, below: Bool = false,
-        applies: Bool = true
+        _ name: String, _ value: Double, threshold: Double, unit: String, penalty: Int, advice: @autoclosure () -> String,
+        below: Bool = false, applies: Bool = true
     ) -> SessionHealth.Component {
         let past = applies && (below ? value < threshold : value >= threshold)
         return SessionHealth.Component(
             name: name, value: (value * 1000).rounded() / 1000, threshold: threshold, unit: unit, penalty: penalty,
-            recommendation: past || penalty > 0 ? advice : nil)
+            recommendation: past || penalty > 0 ? advice() : nil)
     }
 
     private func percent(_ fraction: Double) -> String { "\(Int((fraction * 100).rounded()))%" }

@@ -117,3 +117,27 @@ extension IndexDatabase {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM session") ?? 0 }
     }
 }
+
+extension IndexDatabase {
+    /// Usage of the calls that count since `time` (seconds since 1970), per session and model (and
+    /// pricing tier), for the dashboard's "today" and "this 5-hour window" figures.
+    public func usageSince(_ time: Double) throws(StoreError) -> [(sessionKey: String, usage: ModelUsage)] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT sessionKey, model, (input + cacheWrite5m + cacheWrite1h + cacheRead) > 200000 AS long, count(*), sum(input),
+                        sum(output), sum(cacheWrite5m), sum(cacheWrite1h), sum(cacheRead)
+                    FROM call WHERE winner = 1 AND timestamp >= ? GROUP BY sessionKey, model, long
+                    """, arguments: [time]
+            ).map { row in
+                (
+                    row[0],
+                    ModelUsage(
+                        model: row[1], longContext: row[2], calls: row[3], input: row[4], output: row[5], cacheWrite5m: row[6],
+                        cacheWrite1h: row[7], cacheRead: row[8])
+                )
+            }
+        }
+    }
+}
