@@ -71,11 +71,8 @@ public struct Dashboard: Sendable {
         var tokens = 0
         var cost: Double? = 0
         for group in groups {
-            let usage = TokenUsage(
-                input: group.input, output: group.output, cacheWrite5m: group.cacheWrite5m, cacheWrite1h: group.cacheWrite1h,
-                cacheRead: group.cacheRead)
-            tokens += usage.total
-            let groupCost = catalog.prices.price(for: group.model)?.cost(of: usage, longContext: group.longContext)
+            tokens += group.tokens.total
+            let groupCost = group.cost(with: catalog.prices.price(for: group.model))
             cost = cost.flatMap { sum in groupCost.map { sum + $0 } }
         }
         return DashboardSnapshot.Spend(tokens: tokens, cost: cost)

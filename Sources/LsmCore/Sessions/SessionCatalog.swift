@@ -95,12 +95,10 @@ public struct SessionCatalog: Sendable {
         var perModel: [String: (calls: Int, usage: TokenUsage, cost: Double?)] = [:]
         var calls = 0
         for group in record.usage {
-            let usage = TokenUsage(
-                input: group.input, output: group.output, cacheWrite5m: group.cacheWrite5m, cacheWrite1h: group.cacheWrite1h,
-                cacheRead: group.cacheRead)
+            let usage = group.tokens
             total += usage
             calls += group.calls
-            let groupCost = prices.price(for: group.model)?.cost(of: usage, longContext: group.longContext)
+            let groupCost = group.cost(with: prices.price(for: group.model))
             if groupCost == nil { unpriced.insert(group.model) }
             cost = cost.flatMap { sum in groupCost.map { sum + $0 } }
             var entry = perModel[group.model] ?? (0, .zero, 0)
