@@ -111,7 +111,12 @@ struct ClaudeCodeReader {
                 batch.events.append(
                     .init(
                         key: envelope.text(envelope.uuid, in: message), sessionID: sessionID, kind: .error,
-                        timestamp: envelope.timestamp, text: Self.shorten(parsed.text ?? "API error")))
+                        timestamp: envelope.timestamp,
+                        text: Self.shorten(
+                            parsed.text.map {
+                                JSONCursor.decodeString(
+                                    base: message.base, range: $0.lowerBound..<min($0.upperBound, $0.lowerBound + Self.decodeLimit))
+                            } ?? "API error")))
             }
             return
         }

@@ -95,8 +95,8 @@ struct AssistantMessage {
     var model: Range<Int>?
     var usage: TokenUsage?
     var tools: [Tool] = []
-    /// The first text block (an API error's message).
-    var text: String?
+    /// Where the first text block is (an API error's message), decoded only when needed.
+    var text: Range<Int>?
     var isAssistantRole = false
 
     mutating func read(key: JSONKey, value: inout JSONCursor) {
@@ -154,14 +154,14 @@ struct AssistantMessage {
             var type: String?
             var name: String?
             var paths: [String] = []
-            var blockText: String?
+            var blockText: Range<Int>?
             block.forEachField { key, value in
                 if key.equals("type") {
                     type = value.readString()
                 } else if key.equals("name") {
                     name = value.readString()
                 } else if key.equals("text"), text == nil {
-                    blockText = value.readString(maxBytes: ClaudeCodeReader.decodeLimit)
+                    blockText = value.readStringRange()
                 } else if key.equals("input") {
                     value.forEachField { key, value in
                         if key.equals("file_path") || key.equals("notebook_path") || key.equals("path") {
