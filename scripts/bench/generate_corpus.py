@@ -232,6 +232,8 @@ class Out:
         self.pending += len(data)
         self.bytes += len(data)
         self.stats[self.agent + ":" + kind] += 1
+        if len(data) >= 1_000_000:
+            self.stats["over1MB:" + self.agent] += 1
         if self.pending >= MIB:
             self.flush()
 
@@ -1148,7 +1150,8 @@ def generate(out_dir: str, size_mb: int, seed: int, jobs: int) -> dict:
         "fileSize": {"median": percentile(sizes, 0.5), "p99": percentile(sizes, 0.99), "max": sizes[-1] if sizes else 0,
                      "over100MB": sum(1 for s in sizes if s >= 100 * 1_000_000)},
         "groups": dict(collections.Counter(t["kind"] for t in tasks)),
-        "lines": dict(sorted(stats.items())),
+        "lines": {k: v for k, v in sorted(stats.items()) if not k.startswith("over1MB:")},
+        "linesOver1MB": {k.split(":", 1)[1]: v for k, v in sorted(stats.items()) if k.startswith("over1MB:")},
         "repos": [{"name": r["name"], "path": r["path"], "head": r["head"]} for r in repos],
     }
     with open(os.path.join(root, "manifest.json"), "w") as handle:
