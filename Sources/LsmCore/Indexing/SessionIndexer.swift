@@ -53,7 +53,7 @@ public struct SessionIndexer: Sendable {
         do {
             if rebuild { try index.removeAllTranscripts() }
             let files = chosen ?? locator.transcriptFiles()
-            let remembered = try index.transcriptStates()
+            let remembered = try index.transcriptStates(paths: chosen.map { $0.map(\.path) })
             // Largest files first, so a big file never starts last and runs alone.
             let work = files.compactMap { file -> (TranscriptFile, TranscriptParser.Plan)? in
                 let plan = TranscriptParser.plan(for: file, remembered: remembered[file.path])

@@ -19,6 +19,10 @@ extension IndexDatabase {
                 clauses.append("lastActivityAt >= ?")
                 arguments += [since]
             }
+            if let key = filter.key {
+                clauses.append("key = ?")
+                arguments += [key]
+            }
             if let prefix = filter.keyPrefix {
                 clauses.append("substr(key, 1, length(?)) = ?")
                 arguments += [prefix, prefix]

@@ -2,12 +2,18 @@ import Foundation
 import GRDB
 
 extension IndexDatabase {
-    /// What the index remembers of every transcript file, by path.
-    public func transcriptStates() throws(StoreError) -> [String: TranscriptState] {
+    /// What the index remembers of every transcript file (or only of `paths`), by path.
+    public func transcriptStates(paths: [String]? = nil) throws(StoreError) -> [String: TranscriptState] {
         try read { db in
             var states: [String: TranscriptState] = [:]
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT path, device, inode, size, modified, parsedOffset, readerState FROM transcript")
+            let select = "SELECT path, device, inode, size, modified, parsedOffset, readerState FROM transcript"
+            let rows =
+                if let paths {
+                    try Row.fetchCursor(
+                        db, sql: select + " WHERE path IN (SELECT value FROM json_each(?))", arguments: [Self.jsonArray(paths)])
+                } else {
+                    try Row.fetchCursor(db, sql: select)
+                }
             while let row = try rows.next() {
                 let state = TranscriptState(
                     path: row[0], device: row[1], inode: row[2], size: row[3], modified: row[4], parsedOffset: row[5],
@@ -16,6 +22,10 @@ extension IndexDatabase {
             }
             return states
         }
+    }
+
+    static func jsonArray(_ strings: [String]) -> String {
+        (try? JSONSerialization.data(withJSONObject: strings)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 
     /// Writes one file's update in one transaction and returns the keys of the sessions it touched.

@@ -58,6 +58,8 @@ public struct SessionFilter: Sendable, Equatable {
     public var agent: String?
     /// Only sessions active at or after this time (seconds since 1970).
     public var activeSince: Double?
+    /// Only the session with exactly this key.
+    public var key: String?
     /// Only sessions whose key is or starts with this (for `git lsm show <prefix>`).
     public var keyPrefix: String?
     /// Only sessions whose native id starts with this.
