@@ -19,7 +19,7 @@ enum Formatting {
 
     /// `42%`; `-` when unknown.
     static func percent(_ fraction: Double?) -> String {
-        guard let fraction else { return "-" }
+        guard let fraction, fraction.isFinite else { return "-" }
         return "\(Int((fraction * 100).rounded()))%"
     }
 
@@ -27,6 +27,7 @@ enum Formatting {
     static func age(_ date: Date?, now: Date) -> String {
         guard let date else { return "-" }
         let seconds = max(0, now.timeIntervalSince(date))
+        guard seconds.isFinite, seconds < 1e12 else { return "-" }
         switch seconds {
         case ..<60: return "just now"
         case ..<3600: return "\(Int(seconds / 60))m ago"

@@ -6,8 +6,10 @@ import Foundation
 /// not 700 MB. A last line without its newline is left for the next run (the agent is still writing
 /// it). A single line longer than `maximumLineLength` is skipped and reported, never loaded whole.
 struct LineScanner {
-    /// The longest line handed out; longer ones are skipped (counted as malformed by readers).
-    static let maximumLineLength = 256 << 20
+    /// The longest line handed out; longer ones are skipped (counted as malformed by readers). Lines
+    /// with usage are small; only tool output grows this long, and two readers at this size stay
+    /// within the memory bar.
+    static let maximumLineLength = 32 << 20
 
     struct Outcome: Equatable {
         /// The offset just past the last complete line read: where the next run resumes.
@@ -58,20 +60,21 @@ struct LineScanner {
         var buffer = owner.memory
         // A buffer grown for a long line goes back to the thread's normal size afterwards.
         defer {
-            if buffer.count != chunkSize {
-                buffer.deallocate()
-            }
+            if buffer.baseAddress != owner.memory.baseAddress { buffer.deallocate() }
         }
         var filled = 0  // bytes in the buffer
         var consumedOffset = offset  // file offset of buffer[0]
         var readOffset = offset
         var oversized = 0
         var skippingOversized = false
+        // Where the line being skipped started: if the file ends inside it, the next run starts there.
+        var oversizedStart: UInt64 = 0
 
         while true {
             if filled == buffer.count {
                 if buffer.count >= Self.maximumLineLength {
                     // One line fills the largest buffer: drop it and skip to its end.
+                    if !skippingOversized { oversizedStart = consumedOffset }
                     skippingOversized = true
                     consumedOffset += UInt64(filled)
                     filled = 0
@@ -79,7 +82,8 @@ struct LineScanner {
                     let larger = UnsafeMutableRawBufferPointer.allocate(
                         byteCount: min(buffer.count * 2, Self.maximumLineLength), alignment: 64)
                     larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
-                    buffer.deallocate()
+                    // The thread's own buffer stays allocated for the next file; only grown ones go.
+                    if buffer.baseAddress != owner.memory.baseAddress { buffer.deallocate() }
                     buffer = larger
                 }
             }
@@ -116,6 +120,6 @@ struct LineScanner {
                 consumedOffset += UInt64(lineStart)
             }
         }
-        return Outcome(endOffset: consumedOffset, oversizedLines: oversized)
+        return Outcome(endOffset: skippingOversized ? oversizedStart : consumedOffset, oversizedLines: oversized)
     }
 }

@@ -130,9 +130,12 @@ public struct HealthScorer: Sendable {
             recommendation: past || penalty > 0 ? advice() : nil)
     }
 
-    private func percent(_ fraction: Double) -> String { "\(Int((fraction * 100).rounded()))%" }
+    private func percent(_ fraction: Double) -> String {
+        fraction.isFinite ? "\(Int((min(max(fraction, 0), 1000) * 100).rounded()))%" : "?%"
+    }
 
     private func duration(_ minutes: Double) -> String {
-        minutes >= 120 ? "\(Int(minutes / 60)) h" : "\(Int(minutes)) min"
+        guard minutes.isFinite, minutes < 1e9 else { return "a very long time" }
+        return minutes >= 120 ? "\(Int(minutes / 60)) h" : "\(Int(minutes)) min"
     }
 }

@@ -16,7 +16,7 @@ struct TranscriptParser {
         guard let remembered else { return .startOver(known: false) }
         let sameFile = remembered.device == Int64(bitPattern: file.device) && remembered.inode == Int64(bitPattern: file.inode)
         if sameFile, remembered.size == Int64(file.size), remembered.modified == file.modified { return .unchanged }
-        guard sameFile, TranscriptSources.source(for: file).isAppendOnly, Int64(file.size) >= remembered.parsedOffset,
+        guard sameFile, TranscriptSources.source(for: file).isAppendOnly, Int64(file.size) >= remembered.size,
             let state = try? JSONDecoder().decode(ReaderState.self, from: Data(remembered.readerState.utf8))
         else { return .startOver(known: true) }
         return .resume(offset: UInt64(remembered.parsedOffset), state: state)

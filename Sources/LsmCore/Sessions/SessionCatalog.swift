@@ -110,7 +110,7 @@ public struct SessionCatalog: Sendable {
         let model = record.lastCall?.model ?? perModel.max { $0.value.calls < $1.value.calls }?.key ?? record.reportedModel
         let window = contextWindow(record, prices: &prices)
         let contextTokens = record.lastCall?.promptTokens ?? record.reportedContextTokens
-        let fill: Double? = contextTokens.flatMap { tokens in window.map { Double(tokens) / Double($0) } }
+        let fill: Double? = contextTokens.flatMap { tokens in window.flatMap { $0 > 0 ? Double(tokens) / Double($0) : nil } }
         // Agents that record no billed usage (Cursor, some Copilot sessions) get nulls, never zeros.
         let usageKnown = calls > 0 || AgentKind(rawValue: record.agent)?.recordsUsage != false
         let health = HealthScorer(now: now).score(
@@ -137,7 +137,13 @@ public struct SessionCatalog: Sendable {
     /// The window the last call ran in: as the agent reported it, else from the price table (the
     /// long-context variant when the prompt was larger than the standard window), else Claude's
     /// default of 200,000 tokens.
+    /// A window of 0 or less (a corrupt record or price file) counts as unknown.
     private func contextWindow(_ record: SessionRecord, prices: inout PriceCache) -> Int? {
+        guard let window = reportedOrPricedWindow(record, prices: &prices), window > 0 else { return nil }
+        return window
+    }
+
+    private func reportedOrPricedWindow(_ record: SessionRecord, prices: inout PriceCache) -> Int? {
         guard let last = record.lastCall else { return record.reportedContextWindow }
         if let reported = last.contextWindow { return reported }
         if let price = prices.price(for: last.model), let window = price.contextWindow {

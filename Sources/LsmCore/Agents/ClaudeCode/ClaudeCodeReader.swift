@@ -17,7 +17,7 @@ struct ClaudeCodeReader {
     private var facts: TranscriptBatch.SessionFacts?
     /// The last call key built, and the generations of the id and request id it was built from:
     /// the lines of one message share them, so the key is built once per message.
-    private var lastKey: (key: String, message: Int, request: Int)?
+    private var lastKey: (key: String, message: Int, request: Int, hasRequest: Bool)?
     /// The offset of the line being read.
     private var position: UInt64 = 0
 
@@ -130,11 +130,12 @@ struct ClaudeCodeReader {
             let generations = (
                 strings.generations[StringCache.Slot.messageID.rawValue], strings.generations[StringCache.Slot.requestID.rawValue]
             )
-            if let last = lastKey, last.message == generations.0, last.request == generations.1 {
+            let hasRequest = envelope.requestID != nil
+            if let last = lastKey, last.message == generations.0, last.request == generations.1, last.hasRequest == hasRequest {
                 key = last.key
             } else {
                 key = id + "|" + request
-                lastKey = (key, generations.0, generations.1)
+                lastKey = (key, generations.0, generations.1, hasRequest)
             }
         } else {
             // Without a message id a record is never de-duplicated: key it by its own uuid.

@@ -123,21 +123,23 @@ struct AssistantMessage {
         var split: (fiveMinutes: Int, oneHour: Int)?
         let parsed = value.forEachField { key, value in
             if key.equals("input_tokens") {
-                input = value.readInt() ?? 0
+                input = value.readTokenCount()
             } else if key.equals("output_tokens") {
-                output = value.readInt() ?? 0
+                output = value.readTokenCount()
             } else if key.equals("cache_creation_input_tokens") {
-                creation = value.readInt() ?? 0
+                creation = value.readTokenCount()
             } else if key.equals("cache_read_input_tokens") {
-                read = value.readInt() ?? 0
+                read = value.readTokenCount()
             } else if key.equals("cache_creation") {
                 var fiveMinutes = 0
                 var oneHour = 0
+                // `null` or anything but an object: fall back to cache_creation_input_tokens.
+                guard value.peek() == UInt8(ascii: "{") else { return }
                 value.forEachField { key, value in
                     if key.equals("ephemeral_5m_input_tokens") {
-                        fiveMinutes = value.readInt() ?? 0
+                        fiveMinutes = value.readTokenCount()
                     } else if key.equals("ephemeral_1h_input_tokens") {
-                        oneHour = value.readInt() ?? 0
+                        oneHour = value.readTokenCount()
                     }
                 }
                 split = (fiveMinutes, oneHour)

@@ -195,11 +195,11 @@ struct CodexReader {
         var totals = CodexTotals(input: 0, cachedInput: 0, output: 0)
         let parsed = value.forEachField { key, value in
             if key.equals("input_tokens") {
-                totals.input = value.readInt() ?? 0
+                totals.input = value.readTokenCount()
             } else if key.equals("cached_input_tokens") {
-                totals.cachedInput = value.readInt() ?? 0
+                totals.cachedInput = value.readTokenCount()
             } else if key.equals("output_tokens") {
-                totals.output = value.readInt() ?? 0
+                totals.output = value.readTokenCount()
             }
         }
         return parsed ? totals : nil

@@ -14,7 +14,8 @@ enum ISOTimestamp {
             }
             return value
         }
-        guard let year = digits(0, 4), base[4] == UInt8(ascii: "-"), let month = digits(5, 2), base[7] == UInt8(ascii: "-"),
+        guard let year = digits(0, 4), (2000...2100).contains(year), base[4] == UInt8(ascii: "-"), let month = digits(5, 2),
+            base[7] == UInt8(ascii: "-"),
             let day = digits(8, 2), base[10] == UInt8(ascii: "T") || base[10] == UInt8(ascii: " "), let hour = digits(11, 2),
             base[13] == UInt8(ascii: ":"), let minute = digits(14, 2), base[16] == UInt8(ascii: ":"), let second = digits(17, 2),
             (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60
@@ -70,7 +71,10 @@ extension JSONCursor {
             guard let range = readStringRange() else { return nil }
             return ISOTimestamp.parse(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
         }
-        guard let number = readDouble() else { return nil }
-        return Date(timeIntervalSince1970: number > 100_000_000_000 ? number / 1000 : number)
+        guard let number = readDouble(), number.isFinite else { return nil }
+        let seconds = number > 100_000_000_000 ? number / 1000 : number
+        // Transcripts are from this century; anything else is corrupt and would overflow durations.
+        guard (946_684_800...4_102_444_800).contains(seconds) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
     }
 }

@@ -213,6 +213,14 @@ struct JSONCursor {
         return negative ? -value : value
     }
 
+    /// Reads a token count: a whole number from 0 to a trillion. Anything else (negative, absurdly
+    /// large, not a number) reads as 0, so one corrupt record can neither overflow a sum nor break
+    /// the index's constraints.
+    mutating func readTokenCount() -> Int {
+        guard let value = readInt(), (0...1_000_000_000_000).contains(value) else { return 0 }
+        return value
+    }
+
     /// Reads a number as a `Double`; `nil` when the value is not a number.
     mutating func readDouble() -> Double? {
         guard peek() != 0 else { return nil }
