@@ -8,17 +8,18 @@ struct TranscriptParser {
         case unchanged
         /// Read from the remembered offset, continuing the remembered reader state.
         case resume(offset: UInt64, state: ReaderState)
-        /// Read from the start, dropping what was read before (new, shrunk or replaced file).
-        case startOver(known: Bool)
+        /// Read from the start, dropping what was read before (new, shrunk or replaced file);
+        /// `previousOffset` is where the index stood for a file it knew.
+        case startOver(previousOffset: UInt64?)
     }
 
     static func plan(for file: TranscriptFile, remembered: TranscriptState?) -> Plan {
-        guard let remembered else { return .startOver(known: false) }
+        guard let remembered else { return .startOver(previousOffset: nil) }
         let sameFile = remembered.device == Int64(bitPattern: file.device) && remembered.inode == Int64(bitPattern: file.inode)
         if sameFile, remembered.size == Int64(file.size), remembered.modified == file.modified { return .unchanged }
         guard sameFile, TranscriptSources.source(for: file).isAppendOnly, Int64(file.size) >= remembered.size,
             let state = try? JSONDecoder().decode(ReaderState.self, from: Data(remembered.readerState.utf8))
-        else { return .startOver(known: true) }
+        else { return .startOver(previousOffset: UInt64(max(0, remembered.parsedOffset))) }
         return .resume(offset: UInt64(remembered.parsedOffset), state: state)
     }
 
@@ -28,6 +29,7 @@ struct TranscriptParser {
         let offset: UInt64
         var state: ReaderState
         let startsOver: Bool
+        let expected: TranscriptUpdate.Expectation
         switch plan {
         case .unchanged:
             return nil
@@ -35,18 +37,20 @@ struct TranscriptParser {
             offset = from
             state = remembered
             startsOver = false
-        case .startOver(let known):
+            expected = .offset(Int64(from))
+        case .startOver(let previousOffset):
             offset = 0
             state = ReaderState(sessionID: file.fallbackSessionID)
             // A file the index has never seen has nothing to drop.
-            startsOver = known
+            startsOver = previousOffset != nil
+            expected = previousOffset.map { .offset(Int64($0)) } ?? .absent
         }
         var batch = TranscriptBatch()
         let endOffset: UInt64
         do {
             endOffset = try TranscriptSources.source(for: file).read(file, from: offset, state: &state, into: &batch)
         } catch {
-            return failedUpdate(file, error: error.message)
+            return failedUpdate(file, error: error.message, expected: expected)
         }
         let stateJSON = (try? JSONEncoder().encode(state)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let firstAt = batch.sessions.values.compactMap(\.firstAt).min()?.timeIntervalSince1970
@@ -55,7 +59,7 @@ struct TranscriptParser {
                 path: file.path, agent: file.agent.rawValue, device: Int64(bitPattern: file.device), inode: Int64(bitPattern: file.inode),
                 size: Int64(file.size), modified: file.modified, parsedOffset: Int64(endOffset), readerState: stateJSON,
                 firstAt: firstAt, error: nil),
-            startsOver: startsOver, lines: batch.lines, malformedLines: batch.malformedLines,
+            expected: expected, startsOver: startsOver, lines: batch.lines, malformedLines: batch.malformedLines,
             sessions: batch.sessions.values.sorted { $0.id < $1.id }.map { facts in
                 .init(
                     key: SessionKey.make(file.agent, facts.id), agent: file.agent.rawValue, id: facts.id, cwd: facts.cwd,
@@ -93,12 +97,12 @@ struct TranscriptParser {
 
     /// An update that records why a file could not be read and keeps what was read from it before.
     /// Its size and identity are stored as unknown, so the next run reads it again from the start.
-    private static func failedUpdate(_ file: TranscriptFile, error: String) -> TranscriptUpdate {
+    private static func failedUpdate(_ file: TranscriptFile, error: String, expected: TranscriptUpdate.Expectation) -> TranscriptUpdate {
         TranscriptUpdate(
             file: .init(
                 path: file.path, agent: file.agent.rawValue, device: -1, inode: -1, size: -1, modified: -1, parsedOffset: 0,
                 readerState: "{}", firstAt: nil, error: error),
-            startsOver: false, lines: 0, malformedLines: 0, sessions: [], calls: [],
+            expected: expected, startsOver: false, lines: 0, malformedLines: 0, sessions: [], calls: [],
             events: [], toolUses: [:])
     }
 }

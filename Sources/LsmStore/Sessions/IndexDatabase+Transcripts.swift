@@ -100,7 +100,7 @@ private final class TranscriptWriter {
         var recheckKeys = Set<String>()
         var recheckMessages = Set<String>()
         var withCalls: [Int64] = []
-        for update in updates {
+        for update in updates where try stillExpected(update) {
             let transcriptID = try upsertTranscript(update)
             affectedSessions.formUnion(update.sessions.map(\.key))
             if update.startsOver {
@@ -117,6 +117,16 @@ private final class TranscriptWriter {
         let stale = try db.cachedStatement(sql: "INSERT OR IGNORE INTO staleSession (key) VALUES (?)")
         for key in affectedSessions { try stale.execute(arguments: [key]) }
         return affectedSessions
+    }
+
+    /// Whether the index still holds what the update was planned against (see `Expectation`).
+    private func stillExpected(_ update: TranscriptUpdate) throws -> Bool {
+        let current = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT parsedOffset FROM transcript WHERE path = ?"), arguments: [update.file.path])
+        switch update.expected {
+        case .absent: return current == nil
+        case .offset(let offset): return current == offset
+        }
     }
 
     private func upsertTranscript(_ update: TranscriptUpdate) throws -> Int64 {

@@ -147,7 +147,18 @@ public struct TranscriptUpdate: Sendable {
         }
     }
 
+    /// What the index held for the file when this run planned its read. Another process (the
+    /// dashboard while a statusline runs) may have read the same lines since: then this update is
+    /// dropped instead of counting them twice.
+    public enum Expectation: Sendable, Equatable {
+        /// The index had no row for the file.
+        case absent
+        /// The index had read the file up to this offset.
+        case offset(Int64)
+    }
+
     public var file: File
+    public var expected: Expectation
     /// Whether earlier reads of this file are void (it shrank or was replaced): its rows are dropped
     /// before this update's are written.
     public var startsOver: Bool
@@ -160,10 +171,12 @@ public struct TranscriptUpdate: Sendable {
     public var toolUses: [ToolUse: Int]
 
     public init(
-        file: File, startsOver: Bool, lines: Int, malformedLines: Int, sessions: [SessionFacts], calls: [Call], events: [Event],
+        file: File, expected: Expectation, startsOver: Bool, lines: Int, malformedLines: Int, sessions: [SessionFacts], calls: [Call],
+        events: [Event],
         toolUses: [ToolUse: Int]
     ) {
         self.file = file
+        self.expected = expected
         self.startsOver = startsOver
         self.lines = lines
         self.malformedLines = malformedLines

@@ -105,3 +105,35 @@ import Testing
         #expect(sessions.map(\.id) == ["s1"])
     }
 }
+
+@Suite struct ConcurrentIndexingTests {
+    @Test func twoProcessesRefreshingAtOnceCountEveryLineOnce() throws {
+        let tree = try TranscriptTree()
+        let path = try tree.claude("p/s1.jsonl", [userLine(text: "start")])
+        try tree.index()
+        for round in 0..<12 {
+            // The agent writes a prompt, a tool call that fails and its reply; two lsm processes (a
+            // dashboard and a statusline) both notice and read the new lines at once.
+            let tool = #"{"type":"tool_use","id":"t\#(round)","name":"Edit","input":{"file_path":"/w/a.swift"}}"#
+            let failure =
+                #"{"type":"user","sessionId":"s1","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t\#(round)","is_error":true,"content":"no"}]}}"#
+            try tree.append(
+                path,
+                [
+                    userLine(text: "prompt \(round)"), assistantLine(message: "m\(round)", request: "r\(round)", output: 1, content: tool),
+                    failure,
+                ].joined(separator: "\n") + "\n")
+            DispatchQueue.concurrentPerform(iterations: 2) { _ in _ = try? tree.index() }
+        }
+        let fresh = try TranscriptTree()
+        try fresh.write(fresh.claudeRoot + "/projects/p/s1.jsonl", try String(contentsOfFile: path, encoding: .utf8))
+
+        let raced = try tree.session("s1")
+        let clean = try fresh.session("s1")
+
+        #expect(raced.toolCalls == clean.toolCalls)
+        #expect(raced.toolErrors == clean.toolErrors)
+        #expect(raced.toolErrors == 12)
+        #expect(raced.usage == clean.usage)
+    }
+}
