@@ -75,8 +75,7 @@ final class DashboardSource: @unchecked Sendable {
         self.title = title
         index = try workspace.openIndex()
         prices = try workspace.priceTable()
-        let locator = workspace.transcriptLocator
-        watcher = TranscriptWatcher(files: locator.transcriptFiles(), roots: locator.watchedRoots)
+        watcher = TranscriptWatcher(roots: workspace.transcriptLocator.watchedRoots)
     }
 
     /// A fresh snapshot when transcripts changed; the last one, with the clock moved on, when not.

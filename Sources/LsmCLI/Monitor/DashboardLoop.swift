@@ -12,10 +12,48 @@ struct DashboardLoop {
     let style: Style
     let interval: Double
 
-    /// Set by signal handlers, read by the loop.
+    /// Set by signal handlers, read by the loop; a byte written to `wake` ends the loop's wait at once.
     private final class Flags: @unchecked Sendable {
-        var resized = false
-        var stop = false
+        private let lock = NSLock()
+        private var resizedValue = false
+        private var stopValue = false
+        let wake: (read: Int32, write: Int32)
+
+        init() {
+            var ends: [Int32] = [-1, -1]
+            if pipe(&ends) != 0 { ends = [-1, -1] }
+            wake = (ends[0], ends[1])
+        }
+
+        deinit {
+            if wake.read >= 0 { close(wake.read) }
+            if wake.write >= 0 { close(wake.write) }
+        }
+
+        var resized: Bool {
+            get { lock.withLock { resizedValue } }
+            set { lock.withLock { resizedValue = newValue } }
+        }
+
+        var stop: Bool {
+            get { lock.withLock { stopValue } }
+            set { lock.withLock { stopValue = newValue } }
+        }
+
+        func signal(stop: Bool) {
+            if stop { self.stop = true } else { resized = true }
+            var byte: UInt8 = 1
+            if wake.write >= 0 { _ = Glibc.write(wake.write, &byte, 1) }
+        }
+
+        /// Empties the wake pipe after a wait it ended.
+        func drain() {
+            guard wake.read >= 0 else { return }
+            var bytes = [UInt8](repeating: 0, count: 64)
+            let flags = fcntl(wake.read, F_GETFL)
+            _ = fcntl(wake.read, F_SETFL, flags | O_NONBLOCK)
+            while bytes.withUnsafeMutableBytes({ read(wake.read, $0.baseAddress, 64) }) > 0 {}
+        }
     }
 
     func run() throws {
@@ -31,7 +69,7 @@ struct DashboardLoop {
         for number in [SIGWINCH, SIGTERM, SIGINT, SIGHUP] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { if number == SIGWINCH { flags.resized = true } else { flags.stop = true } }
+            source.setEventHandler { flags.signal(stop: number != SIGWINCH) }
             source.resume()
             signalSources.append(source)
         }
@@ -53,7 +91,9 @@ struct DashboardLoop {
             let lines = DashboardView(snapshot: snapshot, selection: selection, style: style, size: size, title: source.title).lines()
             terminal.write(Self.frame(lines, previous: previous))
             previous = lines
-            Self.waitForKey(seconds: interval)
+            Self.wait(seconds: interval, orUntilReadable: flags.wake.read)
+            flags.drain()
+            if flags.stop { break }
             let quit = Self.handle(
                 terminal.readKeys(), selection: &selection, rows: DashboardView.visibleRows(snapshot, filter: selection.filter).count)
             if quit { break }
@@ -76,11 +116,12 @@ struct DashboardLoop {
         return out + "\u{1B}[?2026l"
     }
 
-    /// Waits until a key is pressed or `seconds` pass.
-    @discardableResult
-    static func waitForKey(seconds: Double) -> Bool {
-        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-        return poll(&descriptor, 1, Int32(seconds * 1000)) > 0
+    /// Waits until a key is pressed, a signal arrives (a byte on `wake`), or `seconds` pass.
+    static func wait(seconds: Double, orUntilReadable wake: Int32) {
+        var descriptors = [
+            pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0),
+        ]
+        _ = poll(&descriptors, nfds_t(wake >= 0 ? 2 : 1), Int32(seconds * 1000))
     }
 
     /// Applies typed keys to the selection; returns true to quit.

@@ -1,8 +1,7 @@
 import Foundation
 
 extension TranscriptLocator {
-    /// Folders whose new entries (new project folders, new days of Codex rollouts) a watcher should
-    /// see, besides the folders that already hold transcripts.
+    /// The trees a watcher follows: Claude Code's projects and Codex's rollouts.
     public var watchedRoots: [String] {
         claudeRoots.map { $0 + "/projects" } + [codexRoot + "/sessions", codexRoot + "/archived_sessions"]
     }

@@ -21,18 +21,34 @@ public final class TranscriptWatcher: @unchecked Sendable {
     private var folders: [Int32: String] = [:]
     private var watchedPaths = Set<String>()
 
-    /// Watches the folders of `files` and the `roots` they live under.
-    public init(files: [TranscriptFile], roots: [String]) {
+    /// Watches every folder under `roots` (the Claude Code and Codex trees), so new project, day and
+    /// subagent folders are seen too. Other agents' files are caught by the dashboard's periodic full
+    /// look: their stores (Cursor's databases) change too often to watch usefully.
+    public init(roots: [String]) {
         #if canImport(Glibc)
             descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
             guard descriptor >= 0 else { return }
-            let folders = Set(files.map { ($0.path as NSString).deletingLastPathComponent }).union(roots)
-            for folder in folders where !watch(folder) {
+            for root in roots where !watchTree(root) {
                 close(descriptor)
                 descriptor = -1
                 return
             }
         #endif
+    }
+
+    /// Watches `folder` and every folder below it; false when the system refuses a watch.
+    private func watchTree(_ folder: String) -> Bool {
+        var pending = [folder]
+        while let next = pending.popLast() {
+            guard watch(next) else { return false }
+            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: next) else { continue }
+            for entry in entries {
+                var isDirectory: ObjCBool = false
+                let path = next + "/" + entry
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { pending.append(path) }
+            }
+        }
+        return true
     }
 
     deinit {
@@ -79,8 +95,9 @@ public final class TranscriptWatcher: @unchecked Sendable {
                     guard let folder = folders[event.wd] else { continue }
                     let path = name.isEmpty ? folder : folder + "/" + name
                     if event.mask & UInt32(IN_ISDIR) != 0 {
+                        // A new folder may already hold files and folders: watch it all, look at everything.
                         sawNewFolder = true
-                        _ = watch(path)
+                        _ = watchTree(path)
                     } else if !name.isEmpty {
                         changed.insert(path)
                     }
