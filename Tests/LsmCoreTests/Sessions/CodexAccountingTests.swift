@@ -92,6 +92,24 @@ import Testing
         #expect(sessions.first?.usage?.total == 110)
     }
 
+    @Test func rolloutMovedToTheArchiveAfterIndexingCountsItsEventsOnce() throws {
+        let tree = try TranscriptTree()
+        let lines = [
+            Self.meta("z", time: "2026-01-04T10:00:00Z"),
+            #"{"timestamp":"2026-01-04T10:00:01Z","type":"event_msg","payload":{"type":"user_message","message":"add a test"}}"#,
+            Self.tokenCount("2026-01-04T10:00:02Z", input: 100, cached: 0, output: 10),
+        ]
+        let live = try tree.codex("sessions/2026/01/04/rollout-2026-01-04T10-00-00-z.jsonl", lines)
+        try tree.index()
+        try FileManager.default.createDirectory(atPath: tree.codexRoot + "/archived_sessions", withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: live, toPath: tree.codexRoot + "/archived_sessions/rollout-2026-01-04T10-00-00-z.jsonl")
+
+        let (session, timeline) = try tree.summaryAndTimeline("z")
+
+        #expect(session.usage?.total == 110)
+        #expect(timeline.events.filter { $0.kind == "prompt" }.count == 1)
+    }
+
     @Test func applyPatchCallsNameTheirFiles() {
         let patch = "*** Begin Patch\n*** Update File: src/main.rs\n@@\n*** Add File: src/new.rs\n*** End Patch"
         #expect(CodexPatch.paths(patch) == ["src/main.rs", "src/new.rs"])

@@ -185,9 +185,13 @@ struct ClaudeCodeReader {
                 }
             }
         }
-        for error in toolErrors {
+        // Keyed by the record and block, so a resumed file replaying these results counts them once.
+        let uuid = envelope.text(envelope.uuid, in: message)
+        for (index, error) in toolErrors.enumerated() {
             batch.events.append(
-                .init(key: nil, sessionID: sessionID, kind: .toolError, timestamp: envelope.timestamp, text: Self.shorten(error)))
+                .init(
+                    key: uuid.map { "\($0)#error\(index)" }, sessionID: sessionID, kind: .toolError, timestamp: envelope.timestamp,
+                    text: Self.shorten(error)))
         }
         if let prompt, prompt.hasPrefix("[Request interrupted by user") {
             batch.events.append(

@@ -55,7 +55,8 @@ struct CodexReader {
             readResponseItem(&body, timestamp: timestamp, state: state, into: &batch)
         case "compacted":
             guard let session = state.sessionID, !isReplay(timestamp, state: state) else { return }
-            batch.events.append(.init(sessionID: session, kind: .compaction, timestamp: timestamp, text: "auto"))
+            batch.events.append(
+                .init(key: eventKey(session, "compaction"), sessionID: session, kind: .compaction, timestamp: timestamp, text: "auto"))
         default:
             break
         }
@@ -68,6 +69,10 @@ struct CodexReader {
             }
         }
     }
+
+    /// An event's key: its session and its line's place in the rollout, the same wherever the file
+    /// is (a rollout moved to archived_sessions/ counts its events once).
+    private func eventKey(_ session: String, _ kind: String) -> String { "codex|\(session)|\(position)|\(kind)" }
 
     /// The first `session_meta` names the file's session; a second one (the parent's, in a fork)
     /// marks the start of the replayed prefix.
@@ -159,11 +164,15 @@ struct CodexReader {
         case "user_message":
             guard let session = state.sessionID, let message, !isReplay(timestamp, state: state) else { return }
             batch.events.append(
-                .init(sessionID: session, kind: .prompt, timestamp: timestamp, text: ClaudeCodeReader.shorten(message)))
+                .init(
+                    key: eventKey(session, "prompt"), sessionID: session, kind: .prompt, timestamp: timestamp,
+                    text: ClaudeCodeReader.shorten(message)))
         case "error", "stream_error":
             guard let session = state.sessionID, !isReplay(timestamp, state: state) else { return }
             batch.events.append(
-                .init(sessionID: session, kind: .error, timestamp: timestamp, text: ClaudeCodeReader.shorten(message ?? "error")))
+                .init(
+                    key: eventKey(session, "error"), sessionID: session, kind: .error, timestamp: timestamp,
+                    text: ClaudeCodeReader.shorten(message ?? "error")))
         default:
             break
         }
