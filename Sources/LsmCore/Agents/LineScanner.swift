@@ -123,3 +123,11 @@ struct LineScanner {
         return Outcome(endOffset: skippingOversized ? oversizedStart : consumedOffset, oversizedLines: oversized)
     }
 }
+
+extension TranscriptBatch {
+    /// Counts the lines a scan skipped for being too long: read, and malformed.
+    mutating func countSkipped(_ outcome: LineScanner.Outcome) {
+        lines += outcome.oversizedLines
+        malformedLines += outcome.oversizedLines
+    }
+}

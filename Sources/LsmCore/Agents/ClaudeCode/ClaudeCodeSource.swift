@@ -15,8 +15,7 @@ struct ClaudeCodeSource: TranscriptSource {
             reader.read(line: line, at: position, state: &state, into: &batch)
         }
         reader.finish(into: &batch)
-        batch.lines += outcome.oversizedLines
-        batch.malformedLines += outcome.oversizedLines
+        batch.countSkipped(outcome)
         return outcome.endOffset
     }
 }

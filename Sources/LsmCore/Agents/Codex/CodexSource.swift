@@ -14,8 +14,7 @@ struct CodexSource: TranscriptSource {
         let outcome = try LineScanner(path: file.path).scanWithOffsets(from: offset) { line, position in
             reader.read(line: line, at: position, state: &state, into: &batch)
         }
-        batch.lines += outcome.oversizedLines
-        batch.malformedLines += outcome.oversizedLines
+        batch.countSkipped(outcome)
         return outcome.endOffset
     }
 }

@@ -19,8 +19,7 @@ struct CopilotCLISource: TranscriptSource {
         let outcome = try LineScanner(path: file.path).scan(from: offset) { line in
             reader.read(line: line, state: &state, into: &batch)
         }
-        batch.lines += outcome.oversizedLines
-        batch.malformedLines += outcome.oversizedLines
+        batch.countSkipped(outcome)
         return outcome.endOffset
     }
 }

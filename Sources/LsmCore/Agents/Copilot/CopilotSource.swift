@@ -18,8 +18,7 @@ struct CopilotSource: TranscriptSource {
         if file.path.hasSuffix(".jsonl") {
             var log = CopilotOperationLog()
             let outcome = try LineScanner(path: file.path).scan(from: 0) { log.apply(line: $0, into: &batch) }
-            batch.lines += outcome.oversizedLines
-            batch.malformedLines += outcome.oversizedLines
+            batch.countSkipped(outcome)
             if let document = log.state as? [String: Any] {
                 CopilotChatSession(document: document).emit(path: file.path, state: &state, into: &batch)
             }

@@ -22,8 +22,7 @@ struct CursorAgentTranscriptSource: TranscriptSource {
             reader.read(line: line, state: &state, into: &batch)
         }
         reader.finish(modified: file.modified, state: state, into: &batch)
-        batch.lines += outcome.oversizedLines
-        batch.malformedLines += outcome.oversizedLines
+        batch.countSkipped(outcome)
         return outcome.endOffset
     }
 }

@@ -23,8 +23,7 @@ struct GeminiSource: TranscriptSource {
             let outcome = try LineScanner(path: file.path).scan(from: 0) { line in
                 reader.read(line: line, into: &batch)
             }
-            batch.lines += outcome.oversizedLines
-            batch.malformedLines += outcome.oversizedLines
+            batch.countSkipped(outcome)
             endOffset = outcome.endOffset
         }
         reader.conversation.emit(path: file.path, state: &state, into: &batch)
