@@ -289,81 +289,53 @@ private final class TranscriptWriter {
     }
 
     /// Rebuilds the rows of every session marked stale, and unmarks them.
+    /// Set-based: a first index marks thousands of sessions stale, and one statement per kind of
+    /// fact is many times faster than several statements per session.
     func settleStaleSessions() throws {
-        let keys = try String.fetchAll(db, sql: "SELECT key FROM staleSession")
-        for key in keys { try recomputeSession(key) }
-        try db.execute(sql: "DELETE FROM staleSession")
-    }
+        try db.execute(
+            sql: """
+                DELETE FROM session WHERE key IN staleSession
+                    AND NOT EXISTS (SELECT 1 FROM transcriptSession t WHERE t.sessionKey = session.key);
 
-    /// Rebuilds a session's row from what every file says about it.
-    private func recomputeSession(_ key: String) throws {
-        let select = try db.cachedStatement(
-            sql: """
-                SELECT cwd, branch, agentVersion, title, parentId, firstAt, lastAt, model, contextTokens, contextWindow FROM transcriptSession
-                WHERE sessionKey = ? ORDER BY coalesce(lastAt, 0), transcriptId
-                """)
-        let rows = try Row.fetchAll(select, arguments: [key])
-        guard !rows.isEmpty else {
-            try db.cachedStatement(sql: "DELETE FROM session WHERE key = ?").execute(arguments: [key])
-            return
-        }
-        var cwd: String?
-        var branch: String?
-        var version: String?
-        var title: String?
-        var parent: String?
-        var first: Double?
-        var last: Double?
-        var model: String?
-        var contextTokens: Int?
-        var contextWindow: Int?
-        for row in rows {
-            // The most recent file's values win; times span all files.
-            cwd = row[0] ?? cwd
-            branch = row[1] ?? branch
-            version = row[2] ?? version
-            title = row[3] ?? title
-            parent = row[4] ?? parent
-            if let value: Double = row[5] { first = min(first ?? value, value) }
-            if let value: Double = row[6] { last = max(last ?? value, value) }
-            model = row[7] ?? model
-            contextTokens = row[8] ?? contextTokens
-            contextWindow = row[9] ?? contextWindow
-        }
-        try db.cachedStatement(
-            sql: """
-                UPDATE session SET cwd = ?, branch = ?, agentVersion = ?, title = ?, parentId = ?, startedAt = ?, lastActivityAt = ?,
-                    reportedModel = ?, reportedContextTokens = ?, reportedContextWindow = ?
-                WHERE key = ?
-                """
-        ).execute(arguments: [cwd, branch, version, title, parent, first, last, model, contextTokens, contextWindow, key])
-        try recomputeUsage(key)
-    }
+                -- The most recent file's values win (by its last record, then by file); times span all files.
+                UPDATE session SET
+                    cwd = (SELECT cwd FROM transcriptSession t WHERE t.sessionKey = session.key AND cwd IS NOT NULL
+                        ORDER BY coalesce(lastAt, 0) DESC, transcriptId DESC LIMIT 1),
+                    branch = (SELECT branch FROM transcriptSession t WHERE t.sessionKey = session.key AND branch IS NOT NULL
+                        ORDER BY coalesce(lastAt, 0) DESC, transcriptId DESC LIMIT 1),
+                    agentVersion = (SELECT agentVersion FROM transcriptSession t WHERE t.sessionKey = session.key AND agentVersion IS NOT NULL
+                        ORDER BY coalesce(lastAt, 0) DESC, transcriptId DESC LIMIT 1),
+                    title = (SELECT title FROM transcriptSession t WHERE t.sessionKey = session.key AND title IS NOT NULL
+                        ORDER BY coalesce(lastAt, 0) DESC, transcriptId DESC LIMIT 1),
+                    parentId = (SELECT parentId FROM transcriptSession t WHERE t.sessionKey = session.key AND parentId IS NOT NULL
+                        ORDER BY coalesce(lastAt, 0) DESC, transcriptId DESC LIMIT 1),
+                    reportedModel = (SELECT model FROM transcriptSession t WHERE t.sessionKey = session.key AND model IS NOT NULL
+                        ORDER BY coalesce(lastAt, 0) DESC, transcriptId DESC LIMIT 1),
+                    reportedContextTokens = (SELECT contextTokens FROM transcriptSession t
+                        WHERE t.sessionKey = session.key AND contextTokens IS NOT NULL ORDER BY coalesce(lastAt, 0) DESC, transcriptId DESC LIMIT 1),
+                    reportedContextWindow = (SELECT contextWindow FROM transcriptSession t
+                        WHERE t.sessionKey = session.key AND contextWindow IS NOT NULL ORDER BY coalesce(lastAt, 0) DESC, transcriptId DESC LIMIT 1),
+                    startedAt = (SELECT min(firstAt) FROM transcriptSession t WHERE t.sessionKey = session.key),
+                    lastActivityAt = (SELECT max(lastAt) FROM transcriptSession t WHERE t.sessionKey = session.key),
+                    (lastModel, lastCallAt, lastPromptTokens, lastContextWindow) = (
+                        SELECT model, timestamp, coalesce(contextTokens, input + cacheWrite5m + cacheWrite1h + cacheRead), contextWindow
+                        FROM call WHERE sessionKey = session.key AND winner = 1 AND sidechain = 0 ORDER BY timestamp DESC LIMIT 1),
+                    compactions = (SELECT count(*) FROM event WHERE sessionKey = session.key AND kind = 'compaction'),
+                    toolErrors = (SELECT count(*) FROM event WHERE sessionKey = session.key AND kind = 'tool-error'),
+                    apiErrors = (SELECT count(*) FROM event WHERE sessionKey = session.key AND kind = 'error'),
+                    interruptions = (SELECT count(*) FROM event WHERE sessionKey = session.key AND kind = 'interruption'),
+                    toolCalls = (SELECT coalesce(sum(count), 0) FROM toolUse WHERE sessionKey = session.key)
+                WHERE key IN staleSession;
 
-    /// Rebuilds a session's summed usage, its last main-chain call and its compaction count.
-    private func recomputeUsage(_ key: String) throws {
-        try db.cachedStatement(sql: "DELETE FROM sessionUsage WHERE sessionKey = ?").execute(arguments: [key])
-        try db.cachedStatement(
-            sql: """
+                DELETE FROM sessionUsage WHERE sessionKey IN staleSession;
                 INSERT INTO sessionUsage (sessionKey, model, longContext, calls, input, output, cacheWrite5m, cacheWrite1h, cacheRead)
                 SELECT sessionKey, model, (input + cacheWrite5m + cacheWrite1h + cacheRead) > 200000, count(*), sum(input), sum(output),
                     sum(cacheWrite5m), sum(cacheWrite1h), sum(cacheRead)
-                FROM call WHERE sessionKey = ? AND winner = 1
-                GROUP BY model, (input + cacheWrite5m + cacheWrite1h + cacheRead) > 200000
-                """
-        ).execute(arguments: [key])
-        try db.cachedStatement(
-            sql: """
-                UPDATE session SET (lastModel, lastCallAt, lastPromptTokens, lastContextWindow) = (
-                    SELECT model, timestamp, coalesce(contextTokens, input + cacheWrite5m + cacheWrite1h + cacheRead), contextWindow
-                    FROM call WHERE sessionKey = ?1 AND winner = 1 AND sidechain = 0 ORDER BY timestamp DESC LIMIT 1),
-                    compactions = (SELECT count(*) FROM event WHERE sessionKey = ?1 AND kind = 'compaction'),
-                    toolErrors = (SELECT count(*) FROM event WHERE sessionKey = ?1 AND kind = 'tool-error'),
-                    apiErrors = (SELECT count(*) FROM event WHERE sessionKey = ?1 AND kind = 'error'),
-                    interruptions = (SELECT count(*) FROM event WHERE sessionKey = ?1 AND kind = 'interruption'),
-                    toolCalls = (SELECT coalesce(sum(count), 0) FROM toolUse WHERE sessionKey = ?1)
-                WHERE key = ?1
-                """
-        ).execute(arguments: [key])
+                FROM call WHERE winner = 1 AND sessionKey IN staleSession
+                GROUP BY sessionKey, model, (input + cacheWrite5m + cacheWrite1h + cacheRead) > 200000;
+
+                DELETE FROM staleSession;
+                """)
     }
+
 }
