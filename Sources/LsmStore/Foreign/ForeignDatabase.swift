@@ -109,9 +109,11 @@ public final class ForeignDatabase {
         return try DatabaseQueue(path: path, configuration: configuration)
     }
 
+    /// Locked or busy; or read-only trouble that a private copy fixes (a crashed owner's hot journal
+    /// to roll back, a WAL whose shared memory this user cannot write).
     private static func isBusy(_ error: any Error) -> Bool {
         guard let error = error as? DatabaseError else { return false }
-        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED || error.resultCode == .SQLITE_READONLY
     }
 
     private static func storeError(_ error: any Error, path: String, opening: Bool) -> StoreError {

@@ -147,3 +147,44 @@ import Testing
         #expect(TranscriptLocator(environment: ["HOME": "/home/me"]).geminiRoot == "/home/me/.gemini")
     }
 }
+
+/// Corrupt numbers in the whole-document and Gemini readers read as nothing, never as a crash.
+@Suite struct AgentHostileInputTests {
+    @Test func geminiTokenCountsPastATrillionReadAsZero() throws {
+        let tree = try TranscriptTree()
+        try tree.gemini(
+            project: "p", "session-x.jsonl",
+            [
+                #"{"id":"m1","timestamp":"2026-01-01T10:00:02.000Z","type":"gemini","content":"ok","tokens":{"input":1,"output":9223372036854775807,"thoughts":1}}"#
+            ])
+
+        let sessions = try tree.index().1
+
+        #expect(sessions.first?.usage?.output == 1)
+    }
+
+    @Test func copilotUsageOf1e20DoesNotCrash() throws {
+        let tree = try TranscriptTree()
+        let document =
+            #"{"version":3,"sessionId":"c1","requests":[{"message":{"text":"hi"},"timestamp":1767261600000,"modelId":"copilot/gpt-5","usage":{"promptTokens":1e20,"completionTokens":7}}]}"#
+        try tree.copilotChat(workspace: "w", "c1.json", document)
+
+        let session = try #require(try tree.index().1.first { $0.id == "c1" })
+
+        #expect(session.usage?.output ?? 7 == 7)
+    }
+
+    @Test func copilotCLIErrorNullIsNoToolError() throws {
+        let tree = try TranscriptTree()
+        try tree.copilotCLI(
+            "s",
+            [
+                #"{"type":"session.start","data":{"sessionId":"s","context":{"cwd":"/w"}},"timestamp":"2026-01-01T10:00:00Z"}"#,
+                #"{"type":"tool.execution_complete","data":{"toolCallId":"t","success":true,"error":null},"timestamp":"2026-01-01T10:00:01Z"}"#,
+            ])
+
+        let sessions = try tree.index().1
+
+        #expect(sessions.allSatisfy { $0.toolErrors == 0 })
+    }
+}

@@ -81,13 +81,14 @@ struct CopilotChatSession {
     static func date(_ value: Any?) -> Date? {
         if let text = value as? String { return ISOTimestamp.parse(text) }
         let number = (value as? Int).map(Double.init) ?? (value as? Double) ?? 0
-        guard number > 0 else { return nil }
-        return Date(timeIntervalSince1970: number > 100_000_000_000 ? number / 1000 : number)
+        return ISOTimestamp.date(secondsOrMilliseconds: number)
     }
 
+    /// A token count: a whole number from 0 to a trillion, else nothing (never a trap on 1e20).
     private static func int(_ value: Any?) -> Int? {
-        if let number = value as? Int { return number }
-        return (value as? Double).map { Int($0) }
+        let number = (value as? Int).map(Double.init) ?? (value as? Double)
+        guard let number, number.isFinite, (0...1_000_000_000_000).contains(number) else { return nil }
+        return Int(number)
     }
 
     /// Absolute file paths in a tool call's arguments (a JSON string in VS Code's records).

@@ -57,7 +57,8 @@ struct CopilotEventData {
             failed = failed || value.readBool() == false
         } else if key.equals("result") {
             readResult(&value)
-        } else if key.equals("error") {
+        } else if key.equals("error"), value.peek() != UInt8(ascii: "n") {
+            // `"error": null` is no error.
             failed = true
             readError(&value)
         } else if key.equals("message") {

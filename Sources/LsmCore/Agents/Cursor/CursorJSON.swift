@@ -14,8 +14,8 @@ enum CursorJSON {
     /// A time written as an ISO 8601 string or as milliseconds since 1970.
     static func date(_ value: Any?) -> Date? {
         if let text = value as? String { return ISOTimestamp.parse(text) }
-        guard let milliseconds = int(value), milliseconds > 0 else { return nil }
-        return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        guard let milliseconds = int(value) else { return nil }
+        return ISOTimestamp.date(secondsOrMilliseconds: Double(milliseconds))
     }
 
     /// The JSON object in `data`, or `nil` when it is not one.

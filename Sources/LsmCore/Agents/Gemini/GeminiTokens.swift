@@ -15,17 +15,17 @@ struct GeminiTokens: Equatable {
 
     mutating func read(key: JSONKey, value: inout JSONCursor) {
         if key.equals("input") {
-            input = max(0, value.readInt() ?? 0)
+            input = value.readTokenCount()
         } else if key.equals("output") {
-            output = max(0, value.readInt() ?? 0)
+            output = value.readTokenCount()
         } else if key.equals("cached") {
-            cached = max(0, value.readInt() ?? 0)
+            cached = value.readTokenCount()
         } else if key.equals("thoughts") {
-            thoughts = max(0, value.readInt() ?? 0)
+            thoughts = value.readTokenCount()
         } else if key.equals("tool") {
-            tool = max(0, value.readInt() ?? 0)
+            tool = value.readTokenCount()
         } else if key.equals("total") {
-            total = value.readInt()
+            total = value.readTokenCount()
         }
     }
 

@@ -48,6 +48,15 @@ enum ISOTimestamp {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
+    /// A numeric time, in seconds or milliseconds since 1970. Transcripts are from this century;
+    /// anything else is corrupt (and would overflow durations), so it reads as no time.
+    static func date(secondsOrMilliseconds number: Double) -> Date? {
+        guard number.isFinite else { return nil }
+        let seconds = number > 100_000_000_000 ? number / 1000 : number
+        guard (946_684_800...4_102_444_800).contains(seconds) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
     static func parse(_ string: String) -> Date? {
         var copy = string
         return copy.withUTF8 { parse($0) }
@@ -71,10 +80,7 @@ extension JSONCursor {
             guard let range = readStringRange() else { return nil }
             return ISOTimestamp.parse(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
         }
-        guard let number = readDouble(), number.isFinite else { return nil }
-        let seconds = number > 100_000_000_000 ? number / 1000 : number
-        // Transcripts are from this century; anything else is corrupt and would overflow durations.
-        guard (946_684_800...4_102_444_800).contains(seconds) else { return nil }
-        return Date(timeIntervalSince1970: seconds)
+        guard let number = readDouble() else { return nil }
+        return ISOTimestamp.date(secondsOrMilliseconds: number)
     }
 }
