@@ -70,7 +70,8 @@ struct CursorAgentTranscriptReader {
     /// Nothing is decoded from the folder's name: candidates are only checked against it.
     func folder(among paths: [String]) -> String? {
         guard let projectFolder else { return nil }
-        for path in paths where path.hasPrefix("/") {
+        // Real paths are short; a megabyte-long one would make this walk quadratic.
+        for path in paths where path.hasPrefix("/") && path.utf8.count <= 4096 {
             var candidate = path
             while candidate.count > 1 {
                 if Self.projectName(candidate) == projectFolder { return candidate }

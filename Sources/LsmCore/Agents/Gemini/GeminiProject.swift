@@ -39,7 +39,7 @@ struct GeminiProject {
         let hash = (hash ?? name).lowercased()
         guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else { return nil }
         var tried = Set<String>()
-        for candidate in candidates where candidate.hasPrefix("/") {
+        for candidate in candidates where candidate.hasPrefix("/") && candidate.utf8.count <= 4096 {
             var path = candidate
             while path.count > 1, tried.count < 256 {
                 if tried.insert(path).inserted, SHA256.hex(path) == hash { return path }
