@@ -26,7 +26,13 @@ let package = Package(
         .target(
             name: "LsmCore",
             dependencies: ["LsmGit", "LsmStore"],
-            resources: [.embedInCode("Usage/pricing.json")]
+            resources: [
+                .embedInCode("Usage/pricing.json"),
+                // The git hook scripts live in the top-level hooks/ folder (a symbolic link here).
+                .embedInCode("Hooks/Scripts/post-commit"),
+                .embedInCode("Hooks/Scripts/post-rewrite"),
+                .embedInCode("Hooks/Scripts/prepare-commit-msg"),
+            ]
         ),
         .target(
             name: "LsmCLI",

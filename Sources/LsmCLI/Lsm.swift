@@ -19,8 +19,8 @@ public struct Lsm: AsyncParsableCommand {
         version: Lsm.version,
         subcommands: [
             StatusCommand.self, ListCommand.self, ShowCommand.self, HealthCommand.self, MonitorCommand.self, IndexCommand.self,
-            StatuslineCommand.self,
-            ManualCommand.self,
+            StatuslineCommand.self, HooksCommand.self,
+            HookCommand.self, AgentEventCommand.self, ManualCommand.self,
         ]
     )
 

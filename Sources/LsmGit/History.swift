@@ -40,3 +40,40 @@ extension Repository {
         return commits
     }
 }
+
+/// What a revision expression such as `main..HEAD` or `v1.0` selects for a walk.
+public struct RevisionRange: Sendable, Equatable {
+    /// Commits to walk from.
+    public let tips: [ObjectID]
+    /// Commits (and their ancestors) to leave out.
+    public let excluded: [ObjectID]
+}
+
+extension Repository {
+    /// Parses a revision expression as `git log` takes it: `A..B` (B without A's history), `A...B`
+    /// (either side, without their merge base's history), or a single revision (its whole history).
+    public func revisionRange(_ expression: String) throws(GitError) -> RevisionRange {
+        if let range = expression.range(of: "...") {
+            let left = try resolveCommit(String(expression[..<range.lowerBound]).orHead).id
+            let right = try resolveCommit(String(expression[range.upperBound...]).orHead).id
+            var base = git_oid()
+            var leftOID = left.raw
+            var rightOID = right.raw
+            let result = git_merge_base(&base, pointer, &leftOID, &rightOID)
+            if result == GIT_ENOTFOUND.rawValue { return RevisionRange(tips: [left, right], excluded: []) }
+            try GitError.check(result, "git_merge_base")
+            return RevisionRange(tips: [left, right], excluded: [ObjectID(base)])
+        }
+        if let range = expression.range(of: "..") {
+            let excluded = try resolveCommit(String(expression[..<range.lowerBound]).orHead).id
+            let tip = try resolveCommit(String(expression[range.upperBound...]).orHead).id
+            return RevisionRange(tips: [tip], excluded: [excluded])
+        }
+        return RevisionRange(tips: [try resolveCommit(expression).id], excluded: [])
+    }
+}
+
+extension String {
+    /// An empty side of `A..B` means HEAD, as in git.
+    fileprivate var orHead: String { isEmpty ? "HEAD" : self }
+}

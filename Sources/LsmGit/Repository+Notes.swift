@@ -50,6 +50,94 @@ extension Repository {
         }
     }
 
+    /// Rewrites the notes on several objects in one notes commit, with the same compare-and-swap
+    /// retries as `updateNote`: `transform` gets each object and its current note and returns the new
+    /// note (`nil`: none). Returns the number of notes changed.
+    @discardableResult
+    public func updateNotes(
+        for objects: [ObjectID], notesRef: String, author: Signature, message: String,
+        _ transform: (ObjectID, String?) -> String?
+    ) throws(GitError) -> Int {
+        try retryingConflicts { () throws(GitError) -> Int in
+            let tip = try referenceTarget(notesRef)
+            var newTip = tip
+            var changed = 0
+            for object in objects {
+                let current = try tip.flatMap { (tip) throws(GitError) in try note(for: object, inNotesCommit: tip) }
+                let updated = transform(object, current)
+                if updated == current { continue }
+                newTip = try writeNotesCommit(parent: newTip, object: object, note: updated, author: author)
+                changed += 1
+            }
+            if let newTip, newTip != tip {
+                try updateReference(notesRef, to: newTip, expecting: tip, message: message)
+            }
+            return changed
+        }
+    }
+
+    /// Merges the notes commit `other` (e.g. fetched from a remote) into `notesRef`: a fast-forward
+    /// when one side contains the other, else a merge commit with both as parents whose notes are
+    /// `combine(object, ours, theirs)` wherever `other` has a note. libgit2 has no notes merge, so this
+    /// is it. Returns the new tip of `notesRef`.
+    @discardableResult
+    public func mergeNotes(
+        _ other: ObjectID, into notesRef: String, author: Signature, _ combine: (ObjectID, String?, String) -> String?
+    ) throws(GitError) -> ObjectID {
+        try retryingConflicts { () throws(GitError) -> ObjectID in
+            guard let tip = try referenceTarget(notesRef) else {
+                try updateReference(notesRef, to: other, expecting: nil, message: "lsm: notes from \(other.abbreviated())")
+                return other
+            }
+            if tip == other { return tip }
+            if try isAncestor(other, of: tip) { return tip }
+            if try isAncestor(tip, of: other) {
+                try updateReference(notesRef, to: other, expecting: tip, message: "lsm: fast-forward notes")
+                return other
+            }
+            var merged = tip
+            for (object, _) in try notedObjects(inNotesCommit: other) {
+                guard let theirs = try note(for: object, inNotesCommit: other) else { continue }
+                let ours = try note(for: object, inNotesCommit: tip)
+                let combined = combine(object, ours, theirs)
+                if combined == ours { continue }
+                merged = try writeNotesCommit(parent: merged, object: object, note: combined, author: author)
+            }
+            let mergedTree = try commit(merged).tree
+            let mergeCommit = try createCommit(
+                tree: mergedTree, parents: [tip, other], message: "Merged notes from \(other.abbreviated())\n", author: author)
+            try updateReference(notesRef, to: mergeCommit, expecting: tip, message: "lsm: merge notes")
+            return mergeCommit
+        }
+    }
+
+    /// Whether `ancestor` is reachable from `descendant`.
+    public func isAncestor(_ ancestor: ObjectID, of descendant: ObjectID) throws(GitError) -> Bool {
+        var descendantOID = descendant.raw
+        var ancestorOID = ancestor.raw
+        let result = git_graph_descendant_of(pointer, &descendantOID, &ancestorOID)
+        try GitError.check(result < 0 ? result : 0, "git_graph_descendant_of")
+        return result == 1
+    }
+
+    private func notedObjects(inNotesCommit commit: ObjectID) throws(GitError) -> [(object: ObjectID, noteBlob: ObjectID)] {
+        try withCommit(commit) { (handle) throws(GitError) in
+            var iterator: OpaquePointer?
+            try GitError.check(git_note_commit_iterator_new(&iterator, handle), "git_note_commit_iterator_new")
+            defer { git_note_iterator_free(iterator) }
+            var found: [(object: ObjectID, noteBlob: ObjectID)] = []
+            var blob = git_oid()
+            var annotated = git_oid()
+            while true {
+                let next = git_note_next(&blob, &annotated, iterator)
+                if next == GIT_ITEROVER.rawValue { break }
+                try GitError.check(next, "git_note_next")
+                found.append((ObjectID(annotated), ObjectID(blob)))
+            }
+            return found
+        }
+    }
+
     private func note(for object: ObjectID, inNotesCommit commit: ObjectID) throws(GitError) -> String? {
         try withCommit(commit) { (handle) throws(GitError) -> String? in
             var oid = object.raw

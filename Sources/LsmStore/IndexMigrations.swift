@@ -21,8 +21,36 @@ enum IndexMigrations {
         migrator.registerMigration("v2-sessions") { db in
             try db.execute(sql: sessionSchema)
         }
+        migrator.registerMigration("v4-agent-activity") { db in
+            try db.execute(sql: activitySchema)
+        }
         return migrator
     }
+
+    /// What agent hooks (`git lsm agent-event`) report as it happens, ahead of the transcripts.
+    static let activitySchema = """
+        CREATE TABLE agentActivity (
+            sessionKey TEXT PRIMARY KEY,
+            agent TEXT NOT NULL,
+            id TEXT NOT NULL,
+            cwd TEXT,
+            repoCommonDir TEXT,
+            transcriptPath TEXT,
+            lastEvent TEXT NOT NULL,
+            lastEventAt REAL NOT NULL,
+            endedAt REAL
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX agentActivity_repo ON agentActivity(repoCommonDir, lastEventAt);
+
+        -- Files an agent hook reported edited, newest last.
+        CREATE TABLE agentEdit (
+            sessionKey TEXT NOT NULL,
+            path TEXT NOT NULL,
+            tool TEXT NOT NULL,
+            editedAt REAL NOT NULL,
+            PRIMARY KEY (sessionKey, path)
+        ) STRICT, WITHOUT ROWID;
+        """
 
     /// Transcript files, the sessions they describe, and the API calls and events read from them.
     /// Every row read from a file carries the file's id, so a file that shrank or was replaced can be
