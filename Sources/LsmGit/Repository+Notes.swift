@@ -76,38 +76,50 @@ extension Repository {
         }
     }
 
+    /// What `mergeNotes` did.
+    public enum NotesMerge: Sendable, Equatable {
+        /// `other` held nothing new.
+        case upToDate
+        /// The ref moved forward to `other` (or was created at it).
+        case fastForward
+        /// A merge commit joined both sides; `changedNotes` notes of ours were changed.
+        case merged(changedNotes: Int)
+    }
+
     /// Merges the notes commit `other` (e.g. fetched from a remote) into `notesRef`: a fast-forward
     /// when one side contains the other, else a merge commit with both as parents whose notes are
     /// `combine(object, ours, theirs)` wherever `other` has a note. libgit2 has no notes merge, so this
-    /// is it. Returns the new tip of `notesRef`.
+    /// is it. Published with compare-and-swap, like `updateNote`.
     @discardableResult
     public func mergeNotes(
         _ other: ObjectID, into notesRef: String, author: Signature, _ combine: (ObjectID, String?, String) -> String?
-    ) throws(GitError) -> ObjectID {
-        try retryingConflicts { () throws(GitError) -> ObjectID in
+    ) throws(GitError) -> NotesMerge {
+        try retryingConflicts { () throws(GitError) -> NotesMerge in
             guard let tip = try referenceTarget(notesRef) else {
                 try updateReference(notesRef, to: other, expecting: nil, message: "lsm: notes from \(other.abbreviated())")
-                return other
+                return .fastForward
             }
-            if tip == other { return tip }
-            if try isAncestor(other, of: tip) { return tip }
+            if tip == other { return .upToDate }
+            if try isAncestor(other, of: tip) { return .upToDate }
             if try isAncestor(tip, of: other) {
                 try updateReference(notesRef, to: other, expecting: tip, message: "lsm: fast-forward notes")
-                return other
+                return .fastForward
             }
             var merged = tip
+            var changed = 0
             for (object, _) in try notedObjects(inNotesCommit: other) {
                 guard let theirs = try note(for: object, inNotesCommit: other) else { continue }
                 let ours = try note(for: object, inNotesCommit: tip)
                 let combined = combine(object, ours, theirs)
                 if combined == ours { continue }
                 merged = try writeNotesCommit(parent: merged, object: object, note: combined, author: author)
+                changed += 1
             }
             let mergedTree = try commit(merged).tree
             let mergeCommit = try createCommit(
                 tree: mergedTree, parents: [tip, other], message: "Merged notes from \(other.abbreviated())\n", author: author)
             try updateReference(notesRef, to: mergeCommit, expecting: tip, message: "lsm: merge notes")
-            return mergeCommit
+            return .merged(changedNotes: changed)
         }
     }
 
