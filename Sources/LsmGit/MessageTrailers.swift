@@ -4,6 +4,7 @@ import Clibgit2
 public enum MessageTrailers {
     /// Every trailer of `message`, in order.
     public static func parse(_ message: String) -> [(key: String, value: String)] {
+        Libgit2.ensureInitialized()
         var array = git_message_trailer_array()
         guard git_message_trailers(&array, message) == 0 else { return [] }
         defer { git_message_trailer_array_free(&array) }

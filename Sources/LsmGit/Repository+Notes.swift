@@ -69,8 +69,11 @@ extension Repository {
                 newTip = try writeNotesCommit(parent: newTip, object: object, note: updated, author: author)
                 changed += 1
             }
-            if let newTip, newTip != tip {
-                try updateReference(notesRef, to: newTip, expecting: tip, message: message)
+            if let chained = newTip, chained != tip {
+                // The notes were written one commit each; publish their final tree as one commit.
+                let published = try createCommit(
+                    tree: try commit(chained).tree, parents: tip.map { [$0] } ?? [], message: message + "\n", author: author)
+                try updateReference(notesRef, to: published, expecting: tip, message: message)
             }
             return changed
         }
