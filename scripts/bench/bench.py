@@ -40,6 +40,7 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import generate_corpus  # noqa: E402
+import history_bench  # noqa: E402
 import lsmbench  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -560,6 +561,19 @@ def write_report(path: str, r: dict) -> str:
     if live.get("transcript"):
         out.append("| transcript of the statusline and append measurements | `%s` (%s) |" % (
             os.path.relpath(live["transcript"], r["corpus"]), fmt_bytes(os.path.getsize(live["transcript"]))))
+    hist = r.get("history")
+    if hist:
+        def timing(t: dict) -> str:
+            return "median %.1f ms, min %.1f, max %.1f (%d runs)" % (t["median"] * 1e3, t["min"] * 1e3, t["max"] * 1e3, t["runs"])
+        out.append("| `git commit --allow-empty`, no lsm hooks | %s |" % timing(hist["without"]))
+        out.append("| `git commit --allow-empty`, lsm hooks installed (note written in the background) | %s |" % timing(hist["with"]))
+        out.append("| commit → note on HEAD, background (each commit waited for) | %s |" % timing(hist["noteLatency"]))
+        out.append("| `git commit` with `LSM_HOOK_SYNC=1` (note written before commit returns) | %s |" % timing(hist["synchronous"]))
+        out.append("| sessions in the last note / hook errors logged | %d / %s |" % (
+            hist["noteSessions"], "; ".join(hist["hookErrors"]) or "none"))
+        out.append("| `git lsm log -n 100` (200 newest commits noted) | %s |" % timing(hist["log"]))
+        if hist["blame"]:
+            out.append("| `git lsm blame src/big.swift` (2,000 lines, 300 commits) | %s |" % timing(hist["blame"]))
     t = r["totals"]
     out.append("| token totals: sessions compared | %d (%d match, %d differ) |" % (
         t["matched"] + len(t["problems"]), t["matched"], len(t["problems"])))
@@ -652,6 +666,17 @@ METHOD = """## Method
   every session's `usage` {input, output, cacheWrite, cacheRead, total} and `calls` must be equal, to the
   token (a session missing on one side counts as zero). `scripts/bench/check_totals.py` runs the same
   comparison on a small corpus (cut short, then completed, re-indexed and rebuilt) in `make test`.
+- **Git history** (`scripts/bench/history_bench.py`). `git fast-import` builds a repository of 10,000
+  commits: the first writes a 2,000-line `src/big.swift`, the next 299 each change 7 of its lines, the
+  rest change small files; the newest 200 carry lsm notes. The index is the cold-indexed corpus's plus
+  720 sessions of this repository (3,000+ in all), the newest active two minutes before the run, so every
+  commit's note names a session. `git commit --allow-empty` is timed 30 times (10 with `--quick`)
+  without lsm's hooks, then 30 times with `git lsm hooks install`'s hooks, each commit waiting (untimed)
+  until its note is on HEAD so no background note writer competes with the next commit; the bar is the
+  difference of the medians. The hooks write the note in the background by default; the time until it
+  is on HEAD and the time of a commit with `LSM_HOOK_SYNC=1` (note written before `git commit`
+  returns) are reported too. `git lsm log -n 100` and `git lsm blame src/big.swift`: median of 20 and 10
+  runs after warm-up runs.
 """
 
 
@@ -749,6 +774,13 @@ def main(argv: list[str]) -> int:
             peers.append(peer)
     results["peers"] = peers
 
+    # Commits with and without the hooks, log and blame, on a repository of 10,000 commits.
+    log("timing git commit with and without the hooks, log and blame (10,000 commits)")
+    history = history_bench.measure(lsm, env, scratch, lsm_home, claude, args.seed, args.quick)
+    results["history"] = history
+    log("commit: %.1f ms without hooks, %.1f ms with; log -n 100 %.1f ms" % (
+        history["without"]["median"] * 1e3, history["with"]["median"] * 1e3, history["log"]["median"] * 1e3))
+
     # The live dashboard and the status line, last: the latency measurement appends to a corpus
     # transcript (cut back afterwards).
     live = measure_live(lsm, env, corpus, scratch, repo, rows, args.quick)
@@ -791,6 +823,19 @@ def main(argv: list[str]) -> int:
         {"what": "`lsm statusline`, warm", "target": "≤ 20 ms median",
          "measured": "%.1f ms median" % (sl["median"] * 1e3) if sl else skipped,
          "ok": sl["median"] <= 0.020 if sl else None},
+    ]
+    hist = results["history"]
+    bars += [
+        {"what": "`git commit` with the hooks, added time (%s commits, %s sessions indexed)" % (
+            "{:,}".format(hist["commits"]), "{:,}".format(hist["sessions"] or 0)), "target": "≤ 15 ms median",
+         "measured": "%.1f ms (%.1f ms with, %.1f ms without)" % (
+             hist["added"] * 1e3, hist["with"]["median"] * 1e3, hist["without"]["median"] * 1e3),
+         "ok": hist["added"] <= 0.015},
+        {"what": "`git lsm log -n 100`", "target": "≤ 100 ms median", "measured": "%.1f ms median" % (
+            hist["log"]["median"] * 1e3), "ok": hist["log"]["median"] <= 0.100},
+        {"what": "`git lsm blame` on a 2,000-line file with 300 commits of history", "target": "≤ 300 ms median",
+         "measured": "%.1f ms median" % (hist["blame"]["median"] * 1e3) if hist["blame"] else "skipped (no blame command)",
+         "ok": hist["blame"]["median"] <= 0.300 if hist["blame"] else None},
     ]
     results["bars"] = bars
     text = write_report(out_path, results)
