@@ -128,3 +128,14 @@ extension Repository {
         }
     }
 }
+
+extension ObjectID {
+    /// The id git gives a blob with `contents`, without writing it (`git hash-object`).
+    public static func blob(hashing contents: Data) throws(GitError) -> ObjectID {
+        Libgit2.ensureInitialized()
+        var out = git_oid()
+        let result = contents.withUnsafeBytes { buffer in git_odb_hash(&out, buffer.baseAddress, buffer.count, GIT_OBJECT_BLOB) }
+        try GitError.check(result, "git_odb_hash")
+        return ObjectID(out)
+    }
+}
