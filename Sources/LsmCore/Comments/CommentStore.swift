@@ -1,0 +1,175 @@
+import Foundation
+import LsmGit
+
+/// Comment threads in git: one ref per thread, `refs/lsm/comments/<thread id>`, pointing at a chain
+/// of commits. Each commit's tree holds `ops` (a pack of operations, JSON), `clock` (the highest
+/// Lamport clock so far) and, in the thread's first commit, `anchor-blob` (the anchored file, so the
+/// anchor's text travels with the thread). Writers publish with compare-and-swap and retry, so
+/// concurrent writers lose nothing; threads from another clone merge by union of operations.
+public struct CommentStore {
+    public static let refPrefix = "refs/lsm/comments/"
+
+    public let repository: Repository
+
+    public init(repository: Repository) {
+        self.repository = repository
+    }
+
+    static func ref(_ threadID: String) -> String { refPrefix + threadID }
+
+    /// Every thread's id and tip commit, by id.
+    public func threadTips() throws(LsmError) -> [(id: String, tip: ObjectID)] {
+        do {
+            return try repository.references(withPrefix: Self.refPrefix).map {
+                (String($0.name.dropFirst(Self.refPrefix.count)), $0.target)
+            }
+        } catch {
+            throw LsmError.wrapping(error)
+        }
+    }
+
+    /// All operations reachable from `tip`.
+    public func operations(from tip: ObjectID) throws(LsmError) -> [CommentOperation] {
+        do {
+            var operations: [CommentOperation] = []
+            for commit in try repository.history(from: [tip]) {
+                guard let entry = try repository.entry(at: "ops", inTree: commit.tree) else { continue }
+                operations += CommentOperation.decodePack(try repository.blobContents(entry.id))
+            }
+            return operations
+        } catch {
+            throw LsmError.wrapping(error)
+        }
+    }
+
+    /// The thread with exactly this id, or `nil`.
+    public func thread(_ id: String) throws(LsmError) -> CommentThread? {
+        let tip: ObjectID?
+        do { tip = try repository.referenceTarget(Self.ref(id)) } catch { throw LsmError.wrapping(error) }
+        guard let tip else { return nil }
+        return CommentThread.fold(try operations(from: tip))
+    }
+
+    /// Every thread, folded.
+    public func threads() throws(LsmError) -> [CommentThread] {
+        var threads: [CommentThread] = []
+        for (_, tip) in try threadTips() {
+            if let thread = CommentThread.fold(try operations(from: tip)) { threads.append(thread) }
+        }
+        return threads
+    }
+
+    /// Starts a thread: writes the anchored file's blob and the `create` operation, and publishes the
+    /// new ref. Returns the thread.
+    public func create(anchor: Anchor, fileContents: Data, body: String, author: CommentOperation.Author, at date: Date) throws(LsmError)
+        -> CommentThread
+    {
+        let operation = CommentOperation(kind: .create, clock: 1, author: author, at: date, anchor: anchor, body: body)
+        do {
+            let blob = try repository.writeBlob(fileContents)
+            guard blob.hex == anchor.blob else { throw LsmError(.internal, "the anchored file's blob changed while writing it") }
+            let commit = try writePack([operation], clock: 1, parents: [], extra: ["anchor-blob": blob], author: author, at: date)
+            try repository.updateReference(Self.ref(operation.id), to: commit, expecting: nil, message: "lsm: new comment thread")
+        } catch let error as LsmError {
+            throw error
+        } catch {
+            throw LsmError.wrapping(error)
+        }
+        guard let thread = CommentThread.fold([operation]) else { throw LsmError(.internal, "a new thread did not fold") }
+        return thread
+    }
+
+    /// Appends the operations `make` returns for the thread as it is now (with clocks set after every
+    /// operation seen), retrying on the newer thread when another writer got there first. `make`
+    /// throws to refuse (e.g. editing someone else's comment). Returns the thread after the append.
+    @discardableResult
+    public func append(
+        to threadID: String, author: CommentOperation.Author, at date: Date,
+        _ make: (CommentThread) throws(LsmError) -> [CommentOperation]
+    ) throws(LsmError) -> CommentThread {
+        var tries = 0
+        while true {
+            tries += 1
+            let tip: ObjectID?
+            do { tip = try repository.referenceTarget(Self.ref(threadID)) } catch { throw LsmError.wrapping(error) }
+            guard let tip else { throw LsmError(.user, "no comment thread \(threadID)") }
+            let existing = try operations(from: tip)
+            guard let thread = CommentThread.fold(existing) else {
+                throw LsmError(.user, "comment thread \(threadID) is damaged: it has no first comment")
+            }
+            var operations = try make(thread)
+            guard !operations.isEmpty else { return thread }
+            for index in operations.indices { operations[index].clock = thread.clock + 1 + index }
+            let clock = thread.clock + operations.count
+            do {
+                let commit = try writePack(operations, clock: clock, parents: [tip], extra: [:], author: author, at: date)
+                try repository.updateReference(
+                    Self.ref(threadID), to: commit, expecting: tip, message: "lsm: comment \(operations[0].kind.rawValue)")
+                guard let updated = CommentThread.fold(existing + operations) else { throw LsmError(.internal, "thread did not fold") }
+                return updated
+            } catch let error as GitError where (error.code == .modified || error.code == .locked) && tries < 500 {
+                usleep(UInt32.random(in: 100...(1_000 * UInt32(min(tries, 20)))))
+            } catch let error as LsmError {
+                throw error
+            } catch {
+                throw LsmError.wrapping(error)
+            }
+        }
+    }
+
+    /// What merging a thread from another clone did.
+    public enum MergeResult: String, Sendable {
+        case upToDate = "up-to-date"
+        case created
+        case fastForward = "fast-forward"
+        case merged
+    }
+
+    /// Merges the thread whose tip on another clone is `other` (already fetched) into ours: new,
+    /// fast-forward, or a merge commit with an empty pack whose clock is the higher of both.
+    public func merge(_ threadID: String, remoteTip other: ObjectID, author: CommentOperation.Author, at date: Date) throws(LsmError)
+        -> MergeResult
+    {
+        do {
+            return try repository.retryingConflicts { () throws(GitError) -> MergeResult in
+                let ref = Self.ref(threadID)
+                guard let tip = try repository.referenceTarget(ref) else {
+                    try repository.updateReference(ref, to: other, expecting: nil, message: "lsm: comment thread from a remote")
+                    return .created
+                }
+                if tip == other { return .upToDate }
+                if try repository.isAncestor(other, of: tip) { return .upToDate }
+                if try repository.isAncestor(tip, of: other) {
+                    try repository.updateReference(ref, to: other, expecting: tip, message: "lsm: fast-forward comment thread")
+                    return .fastForward
+                }
+                let clock = max(try clockAt(tip), try clockAt(other))
+                let commit = try writePack([], clock: clock, parents: [tip, other], extra: [:], author: author, at: date)
+                try repository.updateReference(ref, to: commit, expecting: tip, message: "lsm: merge comment thread")
+                return .merged
+            }
+        } catch {
+            throw LsmError.wrapping(error)
+        }
+    }
+
+    private func clockAt(_ commit: ObjectID) throws(GitError) -> Int {
+        guard let entry = try repository.entry(at: "clock", inTree: try repository.commit(commit).tree) else { return 0 }
+        return Int(String(decoding: try repository.blobContents(entry.id), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+            ?? 0
+    }
+
+    private func writePack(
+        _ operations: [CommentOperation], clock: Int, parents: [ObjectID], extra: [String: ObjectID], author: CommentOperation.Author,
+        at date: Date
+    ) throws(GitError) -> ObjectID {
+        var files = extra
+        files["ops"] = try repository.writeBlob(CommentOperation.encodePack(operations))
+        files["clock"] = try repository.writeBlob(Data("\(clock)\n".utf8))
+        let tree = try repository.writeTree(files: files)
+        let kinds = operations.map(\.kind.rawValue).joined(separator: ", ")
+        return try repository.createCommit(
+            tree: tree, parents: parents, message: operations.isEmpty ? "lsm: merge\n" : "lsm: \(kinds)\n",
+            author: Signature(name: author.name, email: author.email, date: date))
+    }
+}
