@@ -69,6 +69,11 @@ extension Repository {
                 newTip = try writeNotesCommit(parent: newTip, object: object, note: updated, author: author)
                 changed += 1
             }
+            // libgit2 writes a commit per note; publish their final tree as one commit on the old tip.
+            if let last = newTip, last != tip {
+                newTip = try createCommit(
+                    tree: try commit(last).tree, parents: tip.map { [$0] } ?? [], message: message + "\n", author: author)
+            }
             if let newTip, newTip != tip {
                 try updateReference(notesRef, to: newTip, expecting: tip, message: message)
             }
