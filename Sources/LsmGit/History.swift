@@ -1,4 +1,5 @@
 import Clibgit2
+import Foundation
 
 /// The order in which `Repository.history` yields commits.
 public enum HistoryOrder: Sendable {
@@ -10,9 +11,11 @@ public enum HistoryOrder: Sendable {
 
 extension Repository {
     /// Commits reachable from `tips` and not from `excluding`, as `git log tips ^excluding` lists them.
+    /// With `committedSince`, only commits whose committer date is at or after it, and (newest first)
+    /// the walk stops after a few older ones in a row, as `git log --since` does.
     public func history(
         from tips: [ObjectID], excluding: [ObjectID] = [], firstParentOnly: Bool = false,
-        order: HistoryOrder = .topologicalByTime, limit: Int? = nil
+        order: HistoryOrder = .topologicalByTime, limit: Int? = nil, committedSince: Date? = nil
     ) throws(GitError) -> [Commit] {
         var walker: OpaquePointer?
         try GitError.check(git_revwalk_new(&walker, pointer), "git_revwalk_new")
@@ -31,11 +34,20 @@ extension Repository {
         }
         var commits: [Commit] = []
         var oid = git_oid()
+        // Commit dates can be out of order (clock skew, rebases): git gives up after five older ones.
+        var olderInARow = 0
         while limit.map({ commits.count < $0 }) ?? true {
             let result = git_revwalk_next(&oid, walker)
             if result == GIT_ITEROVER.rawValue { break }
             try GitError.check(result, "git_revwalk_next")
-            commits.append(try commit(ObjectID(oid)))
+            let found = try commit(ObjectID(oid))
+            if let committedSince, found.committer.date < committedSince {
+                olderInARow += 1
+                if order == .topologicalByTime, olderInARow > 5 { break }
+                continue
+            }
+            olderInARow = 0
+            commits.append(found)
         }
         return commits
     }

@@ -24,8 +24,26 @@ enum IndexMigrations {
         migrator.registerMigration("v4-agent-activity") { db in
             try db.execute(sql: activitySchema)
         }
+        migrator.registerMigration("v5-commit-links") { db in
+            try db.execute(sql: commitLinkSchema)
+        }
         return migrator
     }
+
+    /// Commit ↔ session links `git lsm link` inferred from transcripts, with their evidence (JSON) and
+    /// confidence (0–1). A re-run replaces the links of the sessions it examined.
+    static let commitLinkSchema = """
+        CREATE TABLE commitLink (
+            repoCommonDir TEXT NOT NULL,
+            commitId TEXT NOT NULL,
+            sessionKey TEXT NOT NULL,
+            confidence REAL NOT NULL CHECK (confidence >= 0 AND confidence <= 1),
+            evidence TEXT NOT NULL,
+            linkedAt REAL NOT NULL,
+            PRIMARY KEY (repoCommonDir, commitId, sessionKey)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX commitLink_session ON commitLink(repoCommonDir, sessionKey);
+        """
 
     /// What agent hooks (`git lsm agent-event`) report as it happens, ahead of the transcripts.
     static let activitySchema = """

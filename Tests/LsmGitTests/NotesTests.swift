@@ -18,6 +18,24 @@ import Testing
         #expect(try opened.notedObjects(notesRef: "refs/notes/lsm").map(\.object) == [tip])
     }
 
+    @Test func updateNotesPublishesSeveralNotesInOneCommit() throws {
+        let repo = try TestRepository()
+        let first = try ObjectID.parse(try repo.commit("First", files: ["a": "a\n"]))
+        let second = try ObjectID.parse(try repo.commit("Second", files: ["b": "b\n"]))
+        let opened = try Repository.discover(containing: repo.path)
+        try repo.git(["notes", "--ref=lsm", "add", "-m", "earlier", first.hex])
+
+        let changed = try opened.updateNotes(for: [first, second], notesRef: "refs/notes/lsm", author: author, message: "lsm: test") {
+            object, current in (current ?? "") + "note on \(object.abbreviated())\n"
+        }
+
+        #expect(changed == 2)
+        #expect(try repo.git(["rev-list", "--count", "refs/notes/lsm"]) == "2\n")
+        #expect(try repo.git(["log", "-1", "--format=%s", "refs/notes/lsm"]) == "lsm: test\n")
+        #expect(try opened.note(for: first, notesRef: "refs/notes/lsm") == "earlier\nnote on \(first.abbreviated())\n")
+        #expect(try opened.note(for: second, notesRef: "refs/notes/lsm") == "note on \(second.abbreviated())\n")
+    }
+
     @Test func readsMissingNoteAsNil() throws {
         let repo = try TestRepository()
         let tip = try ObjectID.parse(try repo.commit("Initial", files: ["a": "a\n"]))

@@ -11,7 +11,7 @@ import Testing
         let index = try IndexDatabase(location: location)
 
         #expect(FileManager.default.fileExists(atPath: location.databaseFile.path))
-        #expect(try index.appliedMigrations() == ["v1-repositories", "v2-sessions"])
+        #expect(try index.appliedMigrations() == ["v1-repositories", "v2-sessions", "v4-agent-activity", "v5-commit-links"])
     }
 
     @Test func usesWriteAheadLogSoProcessesCanShareIt() throws {
@@ -35,7 +35,25 @@ import Testing
         #expect(later.id == seen.id)
         #expect(later.firstSeenAt == HermeticGit.baseDate)
         #expect(later.lastSeenAt == HermeticGit.baseDate + 60)
-        #expect(try second.appliedMigrations() == ["v1-repositories", "v2-sessions"])
+        #expect(try second.appliedMigrations() == ["v1-repositories", "v2-sessions", "v4-agent-activity", "v5-commit-links"])
+    }
+
+    @Test func commitLinksOfReexaminedSessionsAreReplaced() throws {
+        let folder = try TemporaryDirectory()
+        let index = try IndexDatabase(path: folder.child("index.sqlite"))
+        func link(_ commit: String, _ session: String, _ confidence: Double) -> CommitLinkRecord {
+            CommitLinkRecord(
+                repoCommonDir: "/r/.git", commit: commit, sessionKey: session, confidence: confidence, evidence: "{}", linkedAt: 1)
+        }
+        try index.replaceCommitLinks(
+            repoCommonDir: "/r/.git", sessionKeys: ["codex:a", "codex:b"], with: [link("c1", "codex:a", 1), link("c2", "codex:b", 0.7)])
+
+        try index.replaceCommitLinks(repoCommonDir: "/r/.git", sessionKeys: ["codex:a"], with: [link("c3", "codex:a", 0.9)])
+
+        let links = try index.commitLinks(repoCommonDir: "/r/.git")
+        #expect(links.map(\.commit) == ["c2", "c3"])
+        #expect(links.map(\.sessionKey) == ["codex:b", "codex:a"])
+        #expect(try index.commitLinks(repoCommonDir: "/other/.git").isEmpty)
     }
 
     @Test func refusesFileThatIsNotADatabaseAndLeavesItAlone() throws {

@@ -12,7 +12,8 @@ struct LogCommand: AsyncParsableCommand {
             LSM-Session trailers. Each note counts the tokens a session spent between the commit's parent \
             and the commit, so the totals of a range count no call twice: git lsm log main..HEAD says what \
             a branch cost. Notes carried through amend, rebase or cherry-pick are shown as rewritten and \
-            not counted again.
+            not counted again. Links git lsm link inferred, for sessions no note names, are shown as \
+            inferred with their confidence; they carry no usage and are not in the totals.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -51,6 +52,8 @@ struct LogCommand: AsyncParsableCommand {
                     cells.append(style.dim("carried from a rewritten commit"))
                 case .trailer:
                     cells.append(style.dim("from an LSM-Session trailer"))
+                case .inferred:
+                    cells.append(style.dim("inferred by git lsm link, confidence \(Formatting.confidence(session.confidence))"))
                 }
                 if let score = session.health?.score { cells.append("health \(score)") }
                 if let fill = session.health?.contextFill { cells.append("context \(Formatting.percent(fill))") }
@@ -70,5 +73,9 @@ struct LogCommand: AsyncParsableCommand {
             summary += ", \(Formatting.cost(totals.costUSD))\(totals.costIncomplete ? " (some models unpriced)" : "")"
         }
         console.line(style.bold(summary))
+        if totals.inferredLinks > 0 {
+            let count = totals.inferredLinks == 1 ? "1 inferred link carries" : "\(totals.inferredLinks) inferred links carry"
+            console.line(style.dim("\(count) no usage and \(totals.inferredLinks == 1 ? "is" : "are") not in the tokens and cost"))
+        }
     }
 }

@@ -44,6 +44,9 @@ enum Formatting {
 
     /// The first characters of an id, enough to tell sessions apart.
     static func shortID(_ id: String) -> String { String(id.prefix(8)) }
+
+    /// A link's confidence, two decimals (`0.85`); `-` when unknown.
+    static func confidence(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "-" }
 }
 
 /// Left-aligned columns separated by two spaces, widths from the widest cell.

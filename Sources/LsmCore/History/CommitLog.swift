@@ -1,5 +1,6 @@
 import Foundation
 import LsmGit
+import LsmStore
 
 /// `git lsm log`: commits with the agent sessions behind them (from lsm's notes, and from
 /// `LSM-Session` trailers where no note says more), and what the range cost.
@@ -12,6 +13,9 @@ public struct CommitLog: Sendable {
         case rewritten
         /// An `LSM-Session` trailer in the message, without a note.
         case trailer
+        /// A link `git lsm link` inferred from the session's transcript, without a note naming the
+        /// session: it carries no usage.
+        case inferred
     }
 
     public struct LoggedSession: Encodable, Sendable, Equatable {
@@ -23,6 +27,8 @@ public struct CommitLog: Sendable {
         public var costUSD: Double?
         public var health: CommitNote.Health?
         public var filesTouched: [String]
+        /// How sure an inferred link is (0–1); `nil` for the other sources.
+        public var confidence: Double? = nil
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -34,10 +40,11 @@ public struct CommitLog: Sendable {
             try container.encode(costUSD, forKey: .costUSD)
             try container.encode(health, forKey: .health)
             try container.encode(filesTouched, forKey: .filesTouched)
+            try container.encode(confidence, forKey: .confidence)
         }
 
         enum CodingKeys: String, CodingKey {
-            case source, agent, id, model, usage, costUSD, health, filesTouched
+            case source, agent, id, model, usage, costUSD, health, filesTouched, confidence
         }
     }
 
@@ -62,6 +69,8 @@ public struct CommitLog: Sendable {
         public var costUSD: Double?
         /// Whether some session's cost is unknown, so `costUSD` is a lower bound.
         public var costIncomplete: Bool
+        /// Sessions shown from inferred links: they carry no usage, so `usage` leaves them out.
+        public var inferredLinks = 0
     }
 
     public struct Report: Encodable, Sendable, Equatable {
@@ -96,11 +105,12 @@ public struct CommitLog: Sendable {
         } catch {
             throw LsmError.wrapping(error)
         }
+        let inferred = try inferredLinks(in: repository)
         var entries: [Entry] = []
         var totals = Totals(commits: 0, commitsWithSessions: 0, sessions: 0, usage: .zero, costUSD: nil, costIncomplete: false)
         var seen = Set<String>()
         for commit in commits {
-            let sessions = try sessions(of: commit, in: repository)
+            let sessions = try sessions(of: commit, in: repository, inferred: inferred[commit.id.hex] ?? [])
             entries.append(
                 Entry(
                     commit: commit.id.hex, parents: commit.parents.map(\.hex), author: commit.author.name, authorEmail: commit.author.email,
@@ -109,6 +119,7 @@ public struct CommitLog: Sendable {
             if !sessions.isEmpty { totals.commitsWithSessions += 1 }
             for session in sessions {
                 seen.insert("\(session.agent)/\(session.id)")
+                if session.source == .inferred { totals.inferredLinks += 1 }
                 guard session.source == .note, let usage = session.usage else { continue }
                 totals.usage = totals.usage + usage
                 if let cost = session.costUSD {
@@ -122,8 +133,9 @@ public struct CommitLog: Sendable {
         return Report(range: expression, commits: entries, totals: totals)
     }
 
-    /// The sessions behind one commit: its note's, then trailers naming sessions the note does not.
-    func sessions(of commit: Commit, in repository: Repository) throws(LsmError) -> [LoggedSession] {
+    /// The sessions behind one commit: its note's, then trailers naming sessions the note does not,
+    /// then `inferred` links to sessions neither names.
+    func sessions(of commit: Commit, in repository: Repository, inferred: [CommitLinkRecord] = []) throws(LsmError) -> [LoggedSession] {
         var sessions: [LoggedSession] = []
         let text: String?
         do { text = try repository.note(for: commit.id, notesRef: CommitNote.notesRef) } catch { throw LsmError.wrapping(error) }
@@ -145,7 +157,28 @@ public struct CommitLog: Sendable {
                     model: nil,
                     usage: nil, costUSD: nil, health: nil, filesTouched: []))
         }
+        for link in inferred {
+            guard let colon = link.sessionKey.firstIndex(of: ":") else { continue }
+            let agent = String(link.sessionKey[..<colon])
+            let id = String(link.sessionKey[link.sessionKey.index(after: colon)...])
+            guard !sessions.contains(where: { $0.agent == agent && $0.id == id }) else { continue }
+            sessions.append(
+                LoggedSession(
+                    source: .inferred, agent: agent, id: id, model: nil, usage: nil, costUSD: nil, health: nil,
+                    filesTouched: StoredEvidence.decode(link.evidence)?.filesTouched ?? [], confidence: link.confidence))
+        }
         return sessions
+    }
+
+    /// The links `git lsm link` stored for the repository, by commit; none when there is no index yet.
+    private func inferredLinks(in repository: Repository) throws(LsmError) -> [String: [CommitLinkRecord]] {
+        guard FileManager.default.fileExists(atPath: workspace.indexLocation.databaseFile.path) else { return [:] }
+        do {
+            let links = try workspace.openIndex().commitLinks(repoCommonDir: repository.commonDirectory)
+            return Dictionary(grouping: links, by: \.commit)
+        } catch {
+            throw LsmError.wrapping(error)
+        }
     }
 
     /// `agent/id` of each `LSM-Session` trailer of `message`.

@@ -184,7 +184,7 @@ public struct CommitRecorder: Sendable {
         }
     }
 
-    private func usageBetween(key: String, agent: String, after: Date?, through: Date, catalog: SessionCatalog) throws(LsmError) -> (
+    func usageBetween(key: String, agent: String, after: Date?, through: Date, catalog: SessionCatalog) throws(LsmError) -> (
         CommitNote.Usage?, Double?
     ) {
         guard AgentKind(rawValue: agent)?.recordsUsage != false else { return (nil, nil) }

@@ -258,7 +258,7 @@ public enum CodexPatch {
         for marker in markers {
             var offset = 0
             while offset < bytes.count {
-                guard let found = Self.find(marker, in: bytes, from: offset) else { break }
+                guard let found = bytes.firstOffset(of: marker, from: offset) else { break }
                 var start = found + marker.count
                 var end = start
                 while end < bytes.count, ![0x0A, 0x0D, UInt8(ascii: "\\"), UInt8(ascii: "\"")].contains(bytes[end]) { end += 1 }
@@ -271,21 +271,5 @@ public enum CodexPatch {
             }
         }
         return paths
-    }
-
-    /// Where `needle` first occurs in `bytes` at or after `offset`.
-    private static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> Int? {
-        guard let base = bytes.baseAddress, let first = needle.first else { return nil }
-        var position = offset
-        while position + needle.count <= bytes.count {
-            guard let hit = memchr(base + position, Int32(first), bytes.count - position - needle.count + 1) else { return nil }
-            let index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            let matches = needle.withUnsafeBufferPointer { pattern in
-                pattern.baseAddress.map { memcmp(base + index, $0, needle.count) == 0 } ?? false
-            }
-            if matches { return index }
-            position = index + 1
-        }
-        return nil
     }
 }
