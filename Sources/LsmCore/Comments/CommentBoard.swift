@@ -259,7 +259,7 @@ public struct CommentBoard: Sendable {
         guard !prefix.isEmpty, prefix.allSatisfy(\.isHexDigit) else {
             throw LsmError(.user, "'\(prefix)' is not a thread id", hint: "git lsm comments lists the threads and their ids")
         }
-        let matches = try CommentStore(repository: repository).threadTips().map(\.id).filter { $0.hasPrefix(prefix) }
+        let matches = try CommentStore(repository: repository).allThreadTips().keys.sorted().filter { $0.hasPrefix(prefix) }
         guard let first = matches.first else {
             throw LsmError(.user, "no comment thread matches '\(prefix)'", hint: "git lsm comments --all lists every thread")
         }

@@ -28,11 +28,30 @@ public struct CommentStore {
         }
     }
 
-    /// All operations reachable from `tip`.
-    public func operations(from tip: ObjectID) throws(LsmError) -> [CommentOperation] {
+    /// Every thread's tips: ours, then what `git fetch` brought into `refs/lsm/sync/<remote>/comments/`
+    /// (merged by `git lsm sync`, but shown before that).
+    public func allThreadTips() throws(LsmError) -> [String: [ObjectID]] {
+        var tips: [String: [ObjectID]] = [:]
+        for (id, tip) in try threadTips() { tips[id, default: []].append(tip) }
+        do {
+            for (name, tip) in try repository.references(withPrefix: "refs/lsm/sync/") {
+                guard let range = name.range(of: "/comments/") else { continue }
+                let id = String(name[range.upperBound...])
+                guard id.count == 40, id.allSatisfy(\.isHexDigit), tips[id]?.contains(tip) != true else { continue }
+                tips[id, default: []].append(tip)
+            }
+        } catch {
+            throw LsmError.wrapping(error)
+        }
+        return tips
+    }
+
+    /// All operations reachable from `tips`.
+    public func operations(from tips: [ObjectID]) throws(LsmError) -> [CommentOperation] {
+        guard !tips.isEmpty else { return [] }
         do {
             var operations: [CommentOperation] = []
-            for commit in try repository.history(from: [tip]) {
+            for commit in try repository.history(from: tips) {
                 guard let entry = try repository.entry(at: "ops", inTree: commit.tree) else { continue }
                 operations += CommentOperation.decodePack(try repository.blobContents(entry.id))
             }
@@ -42,21 +61,32 @@ public struct CommentStore {
         }
     }
 
-    /// The thread with exactly this id, or `nil`.
-    public func thread(_ id: String) throws(LsmError) -> CommentThread? {
-        let tip: ObjectID?
-        do { tip = try repository.referenceTarget(Self.ref(id)) } catch { throw LsmError.wrapping(error) }
-        guard let tip else { return nil }
-        return CommentThread.fold(try operations(from: tip))
+    /// All operations reachable from `tip`.
+    public func operations(from tip: ObjectID) throws(LsmError) -> [CommentOperation] {
+        try operations(from: [tip])
     }
 
-    /// Every thread, folded.
+    /// The thread with exactly this id (ours and fetched copies together), or `nil`.
+    public func thread(_ id: String) throws(LsmError) -> CommentThread? {
+        guard let tips = try allThreadTips()[id] else { return nil }
+        return CommentThread.fold(try operations(from: tips))
+    }
+
+    /// Every thread, folded (ours and fetched copies together).
     public func threads() throws(LsmError) -> [CommentThread] {
         var threads: [CommentThread] = []
-        for (_, tip) in try threadTips() {
-            if let thread = CommentThread.fold(try operations(from: tip)) { threads.append(thread) }
+        for (_, tips) in try allThreadTips().sorted(by: { $0.key < $1.key }) {
+            if let thread = CommentThread.fold(try operations(from: tips)) { threads.append(thread) }
         }
         return threads
+    }
+
+    /// Makes sure we have our own ref for a thread that so far only came with `git fetch`.
+    func adoptFetchedThread(_ id: String, author: CommentOperation.Author, at date: Date) throws(LsmError) {
+        let local: ObjectID?
+        do { local = try repository.referenceTarget(Self.ref(id)) } catch { throw LsmError.wrapping(error) }
+        guard local == nil, let fetched = try allThreadTips()[id] else { return }
+        for tip in fetched { _ = try merge(id, remoteTip: tip, author: author, at: date) }
     }
 
     /// Starts a thread: writes the anchored file's blob and the `create` operation, and publishes the
@@ -87,6 +117,7 @@ public struct CommentStore {
         to threadID: String, author: CommentOperation.Author, at date: Date,
         _ make: (CommentThread) throws(LsmError) -> [CommentOperation]
     ) throws(LsmError) -> CommentThread {
+        try adoptFetchedThread(threadID, author: author, at: date)
         var tries = 0
         while true {
             tries += 1

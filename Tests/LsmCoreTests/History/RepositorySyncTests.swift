@@ -4,8 +4,10 @@ import LsmGit
 import LsmTestSupport
 import Testing
 
-@Suite struct NotesSyncTests {
-    func summary(_ report: NotesSync.Report) -> String { "\(report.remote) \(report.received) \(report.mergedNotes) \(report.pushed)" }
+@Suite struct RepositorySyncTests {
+    func summary(_ report: RepositorySync.Report) -> String {
+        "\(report.remote) \(report.notes.received) \(report.notes.mergedNotes) \(report.pushed)"
+    }
 
     let author = Signature(name: "Lsm", email: "lsm@example.com", date: HermeticGit.baseDate)
 
@@ -18,8 +20,8 @@ import Testing
         }
     }
 
-    func sync(_ clone: TestRepository, remote: String? = nil) throws -> NotesSync.Report {
-        try NotesSync(workspace: Workspace(directory: clone.path, environment: clone.environment)).sync(
+    func sync(_ clone: TestRepository, remote: String? = nil) throws -> RepositorySync.Report {
+        try RepositorySync(workspace: Workspace(directory: clone.path, environment: clone.environment)).sync(
             remote: remote, in: Repository.discover(containing: clone.path))
     }
 
@@ -52,7 +54,7 @@ import Testing
         try addNote("s1", on: "HEAD", in: clones.alice)
         _ = try sync(clones.alice)
 
-        #expect(try sync(clones.bob).received == "fast-forward")
+        #expect(try sync(clones.bob).notes.received == "fast-forward")
         #expect(try sessions(on: "HEAD", in: clones.bob) == ["s1"])
     }
 
