@@ -11,7 +11,7 @@ import Testing
         let index = try IndexDatabase(location: location)
 
         #expect(FileManager.default.fileExists(atPath: location.databaseFile.path))
-        #expect(try index.appliedMigrations() == ["v1-repositories", "v2-sessions"])
+        #expect(try index.appliedMigrations() == ["v1-repositories", "v2-sessions", "v4-agent-activity"])
     }
 
     @Test func usesWriteAheadLogSoProcessesCanShareIt() throws {
@@ -21,6 +21,18 @@ import Testing
 
         let mode = try ProcessRunner.run("sqlite3", [index.path, "PRAGMA journal_mode;"], in: folder.path, environment: [:])
         #expect(mode.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "wal")
+    }
+
+    @Test func openersOfANewIndexAtOnceAllSucceed() throws {
+        // Git hooks of several worktrees may be the first to open the index, all at the same moment.
+        for _ in 0..<10 {
+            let folder = try TemporaryDirectory()
+            let failures = Failures()
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do { _ = try IndexDatabase(path: folder.child("index.sqlite")) } catch { failures.add("\(error)") }
+            }
+            #expect(failures.all.isEmpty, "\(failures.all)")
+        }
     }
 
     @Test func reopeningKeepsDataAndAppliesNothingTwice() throws {
@@ -35,7 +47,7 @@ import Testing
         #expect(later.id == seen.id)
         #expect(later.firstSeenAt == HermeticGit.baseDate)
         #expect(later.lastSeenAt == HermeticGit.baseDate + 60)
-        #expect(try second.appliedMigrations() == ["v1-repositories", "v2-sessions"])
+        #expect(try second.appliedMigrations() == ["v1-repositories", "v2-sessions", "v4-agent-activity"])
     }
 
     @Test func refusesFileThatIsNotADatabaseAndLeavesItAlone() throws {
@@ -79,4 +91,14 @@ import Testing
         let location = IndexLocation(environment: ["XDG_DATA_HOME": "relative", "HOME": "/home/u"])
         #expect(location.databaseFile.path == "/home/u/.local/share/lsm/index.sqlite")
     }
+}
+
+/// Errors collected from concurrent threads.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [String] = []
+
+    func add(_ error: String) { lock.withLock { errors.append(error) } }
+
+    var all: [String] { lock.withLock { errors } }
 }
