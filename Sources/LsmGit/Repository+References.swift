@@ -19,12 +19,10 @@ extension Repository {
     {
         var newOID = target.raw
         var reference: OpaquePointer?
-        let result: Int32
-        if var expectedOID = expected?.raw {
-            result = git_reference_create_matching(&reference, pointer, name, &newOID, 1, &expectedOID, message)
-        } else {
-            result = git_reference_create_matching(&reference, pointer, name, &newOID, 0, nil, message)
-        }
+        // A zero id expects the reference absent. libgit2 checks it under the reference's lock; its
+        // `force = 0` check runs before taking the lock, so two creators could both succeed.
+        var expectedOID = expected?.raw ?? git_oid()
+        let result = git_reference_create_matching(&reference, pointer, name, &newOID, 1, &expectedOID, message)
         defer { git_reference_free(reference) }
         if result == GIT_EEXISTS.rawValue || result == GIT_EMODIFIED.rawValue {
             throw GitError(

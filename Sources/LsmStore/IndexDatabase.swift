@@ -41,6 +41,11 @@ public final class IndexDatabase: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 20000")
         }
+        // Processes opening a new index at once (the git hooks of several worktrees) would race to
+        // switch it to WAL and to apply the same migrations; they take turns on the folder's lock.
+        let folder = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 { while flock(folder, LOCK_EX) != 0 && errno == EINTR {} }
+        defer { if folder >= 0 { close(folder) } }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try IndexMigrations.migrator.migrate(pool)

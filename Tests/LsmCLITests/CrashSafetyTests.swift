@@ -33,7 +33,7 @@ import Testing
 
     static func run(_ arguments: [String], home: String, claude: String, in folder: TemporaryDirectory) throws -> ProcessResult {
         try ProcessRunner.run(
-            try InstalledBinaryTests.binary(), arguments, in: folder.path,
+            try BuiltLsm.path(), arguments, in: folder.path,
             environment: ["LSM_HOME": home, "CLAUDE_CONFIG_DIR": claude, "CODEX_HOME": folder.child("codex"), "HOME": folder.path])
     }
 
@@ -45,7 +45,7 @@ import Testing
         var killedMidway = 0
         for attempt in 0..<8 {
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: try InstalledBinaryTests.binary())
+            process.executableURL = URL(fileURLWithPath: try BuiltLsm.path())
             process.arguments = ["index"]
             process.environment = [
                 "LSM_HOME": crashed, "CLAUDE_CONFIG_DIR": claude, "CODEX_HOME": folder.child("codex"), "HOME": folder.path,

@@ -52,7 +52,7 @@ import Testing
         let tmux = Tmux(socket: repo.sandbox.child("tmux.sock"), environment: environment)
         let command = """
             cd '\(repo.path)' && CLAUDE_CONFIG_DIR='\(repo.sandbox.child("claude"))' CODEX_HOME='\(repo.sandbox.child("codex"))' \
-            LSM_HOME='\(repo.sandbox.child("home"))' '\(try InstalledBinaryTests.binary())' monitor --interval 0.5; echo "monitor exited $?"; sleep 30
+            LSM_HOME='\(repo.sandbox.child("home"))' '\(try BuiltLsm.path())' monitor --interval 0.5; echo "monitor exited $?"; sleep 30
             """
         // The tmux server outlives this call: its output must not go to a pipe anyone reads to the end.
         let status = try ProcessRunner.launch(

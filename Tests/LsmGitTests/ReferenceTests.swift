@@ -106,4 +106,31 @@ import Testing
         let count = try repo.git(["rev-list", "--count", reference]).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(count == "\(writers * commitsPerWriter)")
     }
+
+    @Test func concurrentCreatorsOfOneReferenceHaveOneWinner() async throws {
+        let repo = try TestRepository()
+        let path = repo.path
+        let setup = try Repository.discover(containing: path)
+        let targets = try (0..<6).map { try makeCommit(setup, parent: nil, "writer \($0)") }
+
+        // Each round, every writer creates the same new reference at once, expecting it absent.
+        for round in 0..<20 {
+            let reference = "refs/lsm/race-\(round)"
+            let winners = try await withThrowingTaskGroup(of: Int.self) { group in
+                for target in targets {
+                    group.addTask {
+                        let opened = try Repository.discover(containing: path)
+                        do {
+                            try opened.updateReference(reference, to: target, expecting: nil, message: "create")
+                            return 1
+                        } catch let error as GitError where error.code == .modified || error.code == .locked {
+                            return 0
+                        }
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(winners == 1, "round \(round): \(winners) writers each believed they created \(reference)")
+        }
+    }
 }

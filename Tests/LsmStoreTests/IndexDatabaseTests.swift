@@ -23,6 +23,18 @@ import Testing
         #expect(mode.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "wal")
     }
 
+    @Test func openersOfANewIndexAtOnceAllSucceed() throws {
+        // Git hooks of several worktrees may be the first to open the index, all at the same moment.
+        for _ in 0..<10 {
+            let folder = try TemporaryDirectory()
+            let failures = Failures()
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do { _ = try IndexDatabase(path: folder.child("index.sqlite")) } catch { failures.add("\(error)") }
+            }
+            #expect(failures.all.isEmpty, "\(failures.all)")
+        }
+    }
+
     @Test func reopeningKeepsDataAndAppliesNothingTwice() throws {
         let folder = try TemporaryDirectory()
         let path = folder.child("index.sqlite")
@@ -97,4 +109,14 @@ import Testing
         let location = IndexLocation(environment: ["XDG_DATA_HOME": "relative", "HOME": "/home/u"])
         #expect(location.databaseFile.path == "/home/u/.local/share/lsm/index.sqlite")
     }
+}
+
+/// Errors collected from concurrent threads.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [String] = []
+
+    func add(_ error: String) { lock.withLock { errors.append(error) } }
+
+    var all: [String] { lock.withLock { errors } }
 }

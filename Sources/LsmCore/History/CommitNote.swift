@@ -133,6 +133,34 @@ extension CommitNote {
             rewrittenFrom: rewritten.isEmpty ? nil : rewritten.sorted())
     }
 
+    /// The note of a commit that replaces several (a squash or fixup): each session once, with its
+    /// usage, cost and files summed over the commits, since each of their notes counted only the work
+    /// of its own commit; the rest of a session from its latest activity.
+    public static func combining(_ notes: [CommitNote]) -> CommitNote? {
+        guard let first = notes.first else { return nil }
+        var sessions: [Session] = []
+        for session in notes.flatMap(\.sessions) {
+            if let index = sessions.firstIndex(where: { $0.agent == session.agent && $0.id == session.id }) {
+                sessions[index] = sessions[index].adding(session)
+            } else {
+                sessions.append(session)
+            }
+        }
+        let rewritten = Set(notes.flatMap { $0.rewrittenFrom ?? [] })
+        return CommitNote(
+            sessions: sessions.sorted { ($0.agent, $0.id) < ($1.agent, $1.id) },
+            recordedAt: notes.map(\.recordedAt).max() ?? first.recordedAt, rewrittenFrom: rewritten.isEmpty ? nil : rewritten.sorted())
+    }
+
+    /// This note with the sessions only `other` names, and both notes' `rewrittenFrom`.
+    func addingSessions(onlyIn other: CommitNote) -> CommitNote {
+        let extra = other.sessions.filter { session in !sessions.contains { $0.agent == session.agent && $0.id == session.id } }
+        let rewritten = Set((rewrittenFrom ?? []) + (other.rewrittenFrom ?? []))
+        return CommitNote(
+            sessions: (sessions + extra).sorted { ($0.agent, $0.id) < ($1.agent, $1.id) }, recordedAt: max(recordedAt, other.recordedAt),
+            rewrittenFrom: rewritten.isEmpty ? nil : rewritten.sorted())
+    }
+
     /// Merges the text of two copies of a note (for `git lsm sync` and rewrites); a side that is not
     /// an lsm note is kept only when the other side is not one either.
     public static func mergeTexts(_ ours: String?, _ theirs: String) -> String? {
@@ -165,6 +193,20 @@ extension CommitNote {
         }
         return encoder
     }()
+}
+
+extension CommitNote.Session {
+    /// This session's work on one commit plus its work on another.
+    func adding(_ other: CommitNote.Session) -> CommitNote.Session {
+        let later = (other.lastActivityAt ?? .distantPast) > (lastActivityAt ?? .distantPast) ? other : self
+        var sum = later
+        sum.usage = usage.map { mine in other.usage.map { mine + $0 } ?? mine } ?? other.usage
+        // A cost is known only when every copy with usage has one.
+        let costs = [self, other].filter { $0.usage != nil || $0.costUSD != nil }.map(\.costUSD)
+        sum.costUSD = costs.contains { $0 == nil } ? nil : costs.compactMap { $0 }.reduce(0, +)
+        sum.filesTouched = Set(filesTouched + other.filesTouched).sorted()
+        return sum
+    }
 }
 
 /// Splits text holding JSON objects one after another (with anything between them) into the text

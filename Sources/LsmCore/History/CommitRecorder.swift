@@ -145,10 +145,12 @@ public struct CommitRecorder: Sendable {
                 for: order, notesRef: CommitNote.notesRef, author: noteAuthor(repository), message: "lsm: carry notes across rewrite"
             ) { new, current in
                 let olds = sources[new] ?? []
-                let carried = olds.compactMap { oldNotes[$0] }
-                var merged = current.flatMap(CommitNote.parse)
-                for note in carried { merged = merged.map { $0.merging(note) } ?? note }
-                guard var note = merged else { return current }
+                // The old commits' work summed (git's concatenated copy of their notes would keep one
+                // commit's part of a session); what else the new commit's note holds is kept.
+                let carried = CommitNote.combining(olds.compactMap { oldNotes[$0] })
+                let existing = current.flatMap(CommitNote.parse)
+                guard var note = carried.map({ carried in existing.map { carried.addingSessions(onlyIn: $0) } ?? carried }) ?? existing
+                else { return current }
                 let rewrittenFrom = Set((note.rewrittenFrom ?? []) + olds.filter { oldNotes[$0] != nil }.map(\.hex))
                 note.rewrittenFrom = rewrittenFrom.isEmpty ? nil : rewrittenFrom.sorted()
                 return note.encoded()

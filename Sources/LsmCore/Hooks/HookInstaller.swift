@@ -237,12 +237,15 @@ public struct HookInstaller: Sendable {
             return Plan(path: path, action: .replace(lines.joined(separator: "\n")))
         }
         guard HookFiles.isShellScript(text) else { return try chainPlan(hook, path: path) }
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw LsmError(
-                .user, "\(path) is not executable, so git skips it",
-                hint: "make it executable (chmod +x) or remove it, then run git lsm hooks install again")
-        }
+        guard FileManager.default.isExecutableFile(atPath: path) else { throw Self.notExecutable(path) }
         return Plan(path: path, action: .replace(Self.inserting(hook.block, into: text)))
+    }
+
+    /// A hook git skips: lsm must not start running it (by inserting into it or calling it).
+    static func notExecutable(_ path: String) -> LsmError {
+        LsmError(
+            .user, "\(path) is not executable, so git skips it",
+            hint: "make it executable (chmod +x) or remove it, then run git lsm hooks install again")
     }
 
     private func created(_ hook: GitHook) -> String {
@@ -250,6 +253,7 @@ public struct HookInstaller: Sendable {
     }
 
     private func chainPlan(_ hook: GitHook, path: String) throws(LsmError) -> Plan {
+        guard FileManager.default.isExecutableFile(atPath: path) else { throw Self.notExecutable(path) }
         let chained = path + GitHook.chainedSuffix
         guard !FileManager.default.fileExists(atPath: chained) else {
             throw LsmError(.user, "\(chained) already exists", hint: "move it away, then run git lsm hooks install again")

@@ -78,21 +78,25 @@ final class TranscriptTree: @unchecked Sendable {
 func assistantLine(
     session: String = "s1", message: String, request: String?, model: String = "claude-sonnet-4-5-20250929", input: Int = 10,
     output: Int, cacheWrite: Int = 0, cacheRead: Int = 0, sidechain: Bool = false, time: String = "2026-01-01T10:00:00.000Z",
-    cacheSplit: (Int, Int)? = nil, content: String = "{\"type\":\"text\",\"text\":\"ok\"}", cwd: String = "/work/app"
+    cacheSplit: (Int, Int)? = nil, content: String = "{\"type\":\"text\",\"text\":\"ok\"}", cwd: String = "/work/app",
+    branch: String = "main"
 ) -> String {
     let split = cacheSplit.map { ",\"cache_creation\":{\"ephemeral_5m_input_tokens\":\($0.0),\"ephemeral_1h_input_tokens\":\($0.1)}" } ?? ""
     let requestField = request.map { ",\"requestId\":\"\($0)\"" } ?? ""
     return """
-        {"parentUuid":null,"isSidechain":\(sidechain),"cwd":"\(cwd)","sessionId":"\(session)","version":"2.1.0","gitBranch":"main",\
+        {"parentUuid":null,"isSidechain":\(sidechain),"cwd":"\(cwd)","sessionId":"\(session)","version":"2.1.0","gitBranch":"\(branch)",\
         "message":{"model":"\(model)","id":"\(message)","type":"message","role":"assistant","content":[\(content)],\
         "usage":{"input_tokens":\(input),"cache_creation_input_tokens":\(cacheWrite),"cache_read_input_tokens":\(cacheRead),\
         "output_tokens":\(output)\(split)}}\(requestField),"type":"assistant","uuid":"\(UUID().uuidString)","timestamp":"\(time)"}
         """
 }
 
-func userLine(session: String = "s1", text: String, time: String = "2026-01-01T09:59:00.000Z", uuid: String = UUID().uuidString) -> String {
+func userLine(
+    session: String = "s1", text: String, time: String = "2026-01-01T09:59:00.000Z", uuid: String = UUID().uuidString,
+    cwd: String = "/work/app", branch: String = "main"
+) -> String {
     """
-    {"parentUuid":null,"isSidechain":false,"cwd":"/work/app","sessionId":"\(session)","version":"2.1.0","gitBranch":"main",\
+    {"parentUuid":null,"isSidechain":false,"cwd":"\(cwd)","sessionId":"\(session)","version":"2.1.0","gitBranch":"\(branch)",\
     "type":"user","message":{"role":"user","content":"\(text)"},"uuid":"\(uuid)","timestamp":"\(time)"}
     """
 }
