@@ -19,7 +19,7 @@ public struct Lsm: AsyncParsableCommand {
         version: Lsm.version,
         subcommands: [
             StatusCommand.self, ListCommand.self, ShowCommand.self, HealthCommand.self, MonitorCommand.self, IndexCommand.self,
-            StatuslineCommand.self, HooksCommand.self,
+            StatuslineCommand.self, HooksCommand.self, BlameCommand.self,
             HookCommand.self, AgentEventCommand.self, ManualCommand.self,
         ]
     )
