@@ -27,7 +27,7 @@ struct BlameView {
             var text = style.dim("\(line.commit.prefix(8)) (\(author) \(Self.day(line))") + " \(number))"
             if tagWidth > 0 {
                 let tag = line.attribution.flatMap { tags[$0] } ?? ""
-                text += " " + style.cyan(tag) + String(repeating: " ", count: tagWidth - tag.count)
+                text += " " + (tag.isEmpty ? "" : style.cyan(tag)) + String(repeating: " ", count: tagWidth - tag.count)
             }
             console.line(text + " " + line.text)
         }

@@ -189,7 +189,7 @@ struct TranscriptEditReader {
 
     private func readCodex(_ line: UnsafeBufferPointer<UInt8>, into pass: inout Pass) {
         let isContext = ByteSearch.contains("\"session_meta\"", in: line) || ByteSearch.contains("\"turn_context\"", in: line)
-        let isPrompt = ByteSearch.contains("\"user_message\"", in: line)
+        let isPrompt = ByteSearch.contains("\"user_message\"", in: line) || ByteSearch.contains("\"user\"", in: line)
         let isPatch = ByteSearch.contains("*** ", in: line) && targets.mayName(line)
         guard isContext || isPrompt || isPatch, var cursor = JSONCursor(line) else { return }
         var type: String?
@@ -209,9 +209,15 @@ struct TranscriptEditReader {
         var payloadType: String?
         var message: String?
         var patch: String?
+        var role: String?
+        var content: Int?
         body.forEachField { key, value in
             if key.equals("type") {
                 payloadType = value.readString()
+            } else if key.equals("role") {
+                role = value.readString()
+            } else if key.equals("content"), type == "response_item" {
+                content = value.position
             } else if key.equals("cwd"), type != "response_item" {
                 pass.cwd = value.readString() ?? pass.cwd
             } else if key.equals("model"), type == "turn_context" {
@@ -227,6 +233,12 @@ struct TranscriptEditReader {
             guard !text.isEmpty else { return }
             pass.prompt = Prompt(timestamp: timestamp, text: text)
             pass.prompts.append(Prompt(timestamp: timestamp, text: text))
+        } else if type == "response_item", payloadType == "message", role == "user", let content {
+            // Older rollouts record prompts only as user messages; injected context starts with a tag.
+            var blocks = body.at(content)
+            guard let text = Self.inputText(&blocks), !text.hasPrefix("<") else { return }
+            pass.prompt = Prompt(timestamp: timestamp, text: text)
+            pass.prompts.append(Prompt(timestamp: timestamp, text: text))
         } else if type == "response_item", payloadType == "function_call" || payloadType == "custom_tool_call", let patch {
             for (path, added) in CodexPatchText.addedLines(patch) where !added.isEmpty {
                 guard let target = targets.target(path, cwd: pass.cwd) else { continue }
@@ -234,5 +246,24 @@ struct TranscriptEditReader {
                     SessionEdit(path: target, timestamp: timestamp, addedLines: added, model: pass.model, prompt: pass.prompt?.text))
             }
         }
+    }
+
+    /// The text of a Codex user message's `input_text` blocks, shortened.
+    private static func inputText(_ content: inout JSONCursor) -> String? {
+        var text: String?
+        content.forEachElement { block in
+            var type: String?
+            var part: String?
+            block.forEachField { key, value in
+                if key.equals("type") {
+                    type = value.readString()
+                } else if key.equals("text") {
+                    part = value.readString(maxBytes: ClaudeCodeReader.decodeLimit)
+                }
+            }
+            if type == "input_text", let part { text = text.map { $0 + "\n" + part } ?? part }
+        }
+        let shortened = text.map(ClaudeCodeReader.shorten) ?? ""
+        return shortened.isEmpty ? nil : shortened
     }
 }

@@ -102,6 +102,42 @@ import Testing
         #expect(report.lines.map(\.attribution) == [expected, expected, nil])
     }
 
+    @Test func readsTheRealCodexFixtureWhosePatchIsInJSONArguments() throws {
+        // Given the sample rollout (its cwd another checkout, its prompt a user message, its patch
+        // inside `{"patch": …}`), a commit with the patched lines, and lsm's note naming the session
+        let setup = try Setup()
+        let session = "019c4b43-1451-7af3-be4c-5576369bf1ba"
+        try setup.tree.fixture(
+            "codex/gitai_codex-session-simple.jsonl", asCodex: "sessions/2026/02/11/rollout-2026-02-11T05-53-33-\(session).jsonl")
+        let commit = try setup.repo.commit(
+            "Greet", files: ["src/main.rs": "fn greet() { println!(\"hello\"); }\nfn main() { greet(); }\n"])
+        try setup.note(commit, [("codex", session, nil, ["src/main.rs"])])
+
+        let report = try setup.blame("src/main.rs")
+
+        let expected = LineAttribution(
+            agent: "codex", session: session, model: "gpt-5-codex", prompt: "Refactor src/main.rs to add a greeting function.",
+            source: .lsmNote)
+        #expect(report.lines.map(\.attribution) == [expected, expected])
+    }
+
+    @Test func recognizesCoAuthorsOfOtherAgents() throws {
+        let setup = try Setup()
+        let trailers = [
+            "Co-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>", "Co-authored-by: Cursor Agent <cursoragent@cursor.com>",
+            "Co-authored-by: Grace Hopper <grace@example.com>",
+        ]
+        for (index, trailer) in trailers.enumerated() {
+            try setup.repo.write("a.txt", (0...index).map { "line \($0)\n" }.joined())
+            try setup.repo.git(["add", "-A"])
+            try setup.repo.git(["commit", "-q", "-m", "Change \(index)\n\n\(trailer)"])
+        }
+
+        let agents = try setup.blame("a.txt").lines.map(\.attribution?.agent)
+
+        #expect(agents == ["copilot", "cursor", nil])
+    }
+
     @Test func followsLinesAcrossARename() throws {
         let setup = try Setup()
         let file = setup.repo.path + "/old.py"
