@@ -11,7 +11,7 @@ import Testing
         let index = try IndexDatabase(location: location)
 
         #expect(FileManager.default.fileExists(atPath: location.databaseFile.path))
-        #expect(try index.appliedMigrations() == ["v1-repositories", "v2-sessions"])
+        #expect(try index.appliedMigrations() == ["v1-repositories", "v2-sessions", "v4-agent-activity"])
     }
 
     @Test func usesWriteAheadLogSoProcessesCanShareIt() throws {
@@ -35,7 +35,7 @@ import Testing
         #expect(later.id == seen.id)
         #expect(later.firstSeenAt == HermeticGit.baseDate)
         #expect(later.lastSeenAt == HermeticGit.baseDate + 60)
-        #expect(try second.appliedMigrations() == ["v1-repositories", "v2-sessions"])
+        #expect(try second.appliedMigrations() == ["v1-repositories", "v2-sessions", "v4-agent-activity"])
     }
 
     @Test func refusesFileThatIsNotADatabaseAndLeavesItAlone() throws {
