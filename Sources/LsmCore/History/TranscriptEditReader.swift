@@ -58,7 +58,8 @@ struct TranscriptEditReader {
     // MARK: Claude Code
 
     private func readClaude(_ line: UnsafeBufferPointer<UInt8>, into pass: inout Pass) {
-        let isUser = ByteSearch.contains("\"user\"", in: line)
+        // Tool results (often whole files) are user records too; their `"tool_use_id"` key rules them out.
+        let isUser = ByteSearch.contains("\"user\"", in: line) && !ByteSearch.contains("\"tool_use_id\"", in: line)
         let isEdit = ByteSearch.contains("\"tool_use\"", in: line) && targets.mayName(line)
         guard isUser || isEdit, var cursor = JSONCursor(line) else { return }
         var type: String?
