@@ -19,7 +19,7 @@ public struct Lsm: AsyncParsableCommand {
         version: Lsm.version,
         subcommands: [
             StatusCommand.self, ListCommand.self, ShowCommand.self, HealthCommand.self, MonitorCommand.self, IndexCommand.self,
-            StatuslineCommand.self, LogCommand.self, HooksCommand.self, SyncCommand.self, LinkCommand.self,
+            StatuslineCommand.self, LogCommand.self, HooksCommand.self, BlameCommand.self, SyncCommand.self, LinkCommand.self,
             CommentCommand.self, CommentsCommand.self, ReplyCommand.self, ResolveCommand.self, ReopenCommand.self, ReactCommand.self,
             EditCommentCommand.self, DeleteCommentCommand.self,
             HookCommand.self, AgentEventCommand.self, ManualCommand.self,

@@ -11,6 +11,14 @@ public struct BlameHunk: Sendable, Equatable {
     public let originalPath: String
     /// The first line of the run in that commit's version of the file (1-based).
     public let originalStartLine: Int
+
+    public init(startLine: Int, lineCount: Int, commit: ObjectID, originalPath: String, originalStartLine: Int) {
+        self.startLine = startLine
+        self.lineCount = lineCount
+        self.commit = commit
+        self.originalPath = originalPath
+        self.originalStartLine = originalStartLine
+    }
 }
 
 extension Repository {
@@ -36,8 +44,7 @@ extension Repository {
                 BlameHunk(
                     startLine: Int(hunk.final_start_line_number), lineCount: Int(hunk.lines_in_hunk),
                     commit: ObjectID(hunk.final_commit_id),
-                    originalPath: hunk.orig_path.map { String(cString: $0) } ?? path,
-                    originalStartLine: Int(hunk.orig_start_line_number)))
+                    originalPath: hunk.orig_path.map { String(cString: $0) } ?? path, originalStartLine: Int(hunk.orig_start_line_number)))
         }
         return hunks
     }
