@@ -178,9 +178,11 @@ public struct CommentBoard: Sendable {
         let body = try Self.validBody(body)
         let id = try threadID(matching: threadPrefix, in: repository)
         let author = try self.author(in: repository)
-        let operation = CommentOperation(kind: .reply, clock: 0, author: author, at: workspace.now(), body: body)
-        let updated = try CommentStore(repository: repository).append(to: id, author: author, at: workspace.now()) { _ in [operation] }
-        return (id, updated.comments.last { $0.author == author && $0.body == body }?.id ?? "")
+        let now = workspace.now()
+        let written = try CommentStore(repository: repository).append(to: id, author: author, at: now, needsThread: false) { _ in
+            [CommentOperation(kind: .reply, clock: 0, author: author, at: now, body: body)]
+        }
+        return (id, written.first?.id ?? "")
     }
 
     /// Resolves (or reopens) a thread; doing it twice is harmless.
@@ -189,7 +191,7 @@ public struct CommentBoard: Sendable {
         let author = try self.author(in: repository)
         let now = workspace.now()
         try CommentStore(repository: repository).append(to: id, author: author, at: now) { thread in
-            thread.resolved == resolved ? [] : [CommentOperation(kind: resolved ? .resolve : .reopen, clock: 0, author: author, at: now)]
+            thread?.resolved == resolved ? [] : [CommentOperation(kind: resolved ? .resolve : .reopen, clock: 0, author: author, at: now)]
         }
         return id
     }
@@ -204,7 +206,7 @@ public struct CommentBoard: Sendable {
         let author = try self.author(in: repository)
         let now = workspace.now()
         try CommentStore(repository: repository).append(to: threadID, author: author, at: now) { thread in
-            let present = thread.comments.first { $0.id == commentID }?.reactions[emoji]?.contains(author.email) ?? false
+            let present = thread?.comments.first { $0.id == commentID }?.reactions[emoji]?.contains(author.email) ?? false
             guard present == remove else { return [] }
             return [CommentOperation(kind: remove ? .unreact : .react, clock: 0, author: author, at: now, target: commentID, emoji: emoji)]
         }
@@ -236,8 +238,9 @@ public struct CommentBoard: Sendable {
 
     // MARK: - Helpers
 
-    private static func ownComment(_ id: String, in thread: CommentThread, author: CommentOperation.Author, verb: String) throws(LsmError) {
-        guard let comment = thread.comments.first(where: { $0.id == id }) else { throw LsmError(.user, "no comment \(id)") }
+    private static func ownComment(_ id: String, in thread: CommentThread?, author: CommentOperation.Author, verb: String) throws(LsmError)
+    {
+        guard let comment = thread?.comments.first(where: { $0.id == id }) else { throw LsmError(.user, "no comment \(id)") }
         guard !comment.deleted else { throw LsmError(.user, "comment \(String(id.prefix(8))) was deleted") }
         guard comment.author.email == author.email else {
             throw LsmError(

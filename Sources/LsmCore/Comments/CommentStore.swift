@@ -109,36 +109,39 @@ public struct CommentStore {
         return thread
     }
 
-    /// Appends the operations `make` returns for the thread as it is now (with clocks set after every
-    /// operation seen), retrying on the newer thread when another writer got there first. `make`
-    /// throws to refuse (e.g. editing someone else's comment). Returns the thread after the append.
+    /// Appends the operations `make` returns, with clocks set after every operation seen so far,
+    /// retrying when another writer got there first. `make` gets the thread as it is now when
+    /// `needsThread` (to check it, e.g. that a comment is the author's own; it throws to refuse), else
+    /// `nil`: a reply needs only the clock, which the tip commit records, so appending stays cheap
+    /// however long the thread is. Returns the operations as written.
     @discardableResult
     public func append(
-        to threadID: String, author: CommentOperation.Author, at date: Date,
-        _ make: (CommentThread) throws(LsmError) -> [CommentOperation]
-    ) throws(LsmError) -> CommentThread {
+        to threadID: String, author: CommentOperation.Author, at date: Date, needsThread: Bool = true,
+        _ make: (CommentThread?) throws(LsmError) -> [CommentOperation]
+    ) throws(LsmError) -> [CommentOperation] {
         try adoptFetchedThread(threadID, author: author, at: date)
         var tries = 0
         while true {
             tries += 1
-            let tip: ObjectID?
-            do { tip = try repository.referenceTarget(Self.ref(threadID)) } catch { throw LsmError.wrapping(error) }
-            guard let tip else { throw LsmError(.user, "no comment thread \(threadID)") }
-            let existing = try operations(from: tip)
-            guard let thread = CommentThread.fold(existing) else {
-                throw LsmError(.user, "comment thread \(threadID) is damaged: it has no first comment")
-            }
-            var operations = try make(thread)
-            guard !operations.isEmpty else { return thread }
-            for index in operations.indices { operations[index].clock = thread.clock + 1 + index }
-            let clock = thread.clock + operations.count
             do {
-                let commit = try writePack(operations, clock: clock, parents: [tip], extra: [:], author: author, at: date)
+                guard let tip = try repository.referenceTarget(Self.ref(threadID)) else {
+                    throw LsmError(.user, "no comment thread \(threadID)")
+                }
+                var thread: CommentThread?
+                if needsThread {
+                    thread = CommentThread.fold(try operations(from: tip))
+                    guard thread != nil else { throw LsmError(.user, "comment thread \(threadID) is damaged: it has no first comment") }
+                }
+                var operations = try make(thread)
+                guard !operations.isEmpty else { return [] }
+                let clock = try clockAt(tip)
+                for index in operations.indices { operations[index].clock = clock + 1 + index }
+                let commit = try writePack(
+                    operations, clock: clock + operations.count, parents: [tip], extra: [:], author: author, at: date)
                 try repository.updateReference(
                     Self.ref(threadID), to: commit, expecting: tip, message: "lsm: comment \(operations[0].kind.rawValue)")
-                guard let updated = CommentThread.fold(existing + operations) else { throw LsmError(.internal, "thread did not fold") }
-                return updated
-            } catch let error as GitError where (error.code == .modified || error.code == .locked) && tries < 500 {
+                return operations
+            } catch let error as GitError where (error.code == .modified || error.code == .locked) && tries < 1_000 {
                 usleep(UInt32.random(in: 100...(1_000 * UInt32(min(tries, 20)))))
             } catch let error as LsmError {
                 throw error

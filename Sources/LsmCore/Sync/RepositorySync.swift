@@ -16,6 +16,12 @@ public struct RepositorySync: Sendable {
     }
 
     public struct CommentsReport: Encodable, Sendable, Equatable {
+        public init(new: Int, updated: Int, merged: Int) {
+            self.new = new
+            self.updated = updated
+            self.merged = merged
+        }
+
         /// Threads new to this clone.
         public var new: Int
         /// Threads that only had newer operations on the remote.
@@ -179,8 +185,10 @@ public struct RepositorySync: Sendable {
     /// threads into the tracking refs (which `git lsm sync` then merges). Returns the refspecs added.
     public func configure(remote requested: String?, in repository: Repository) throws(LsmError) -> [String] {
         let remote = try remoteName(requested, in: repository)
+        // Both are patterns: a plain ref the remote lacks would make every `git fetch` fail, while a
+        // pattern that matches nothing is fine (`lsm*` matches `refs/notes/lsm` itself).
         let wanted = [
-            "+\(CommitNote.notesRef):\(Self.notesTrackingRef(remote))",
+            "+\(CommitNote.notesRef)*:\(Self.notesTrackingRef(remote))*",
             "+\(CommentStore.refPrefix)*:\(Self.commentsTrackingPrefix(remote))*",
         ]
         do {

@@ -71,4 +71,79 @@ import Testing
         #expect(try clones.alice.git(["for-each-ref"]) == before)
         #expect(try clones.remote.git(["for-each-ref", "refs/notes"]).isEmpty)
     }
+
+    func board(_ clone: TestRepository, as name: String) -> (CommentBoard, Repository) {
+        var environment = clone.environment
+        environment["GIT_AUTHOR_NAME"] = name
+        environment["GIT_AUTHOR_EMAIL"] = name.lowercased() + "@example.com"
+        // Each clone's notes authors differ too, so their merge commits differ.
+        return (
+            CommentBoard(workspace: Workspace(directory: clone.path, environment: environment)),
+            try! Repository.discover(containing: clone.path)
+        )
+    }
+
+    func threads(_ clone: TestRepository) throws -> [CommentBoard.ThreadView] {
+        let (board, opened) = board(clone, as: "Reader")
+        return try board.threads(path: nil, all: true, revision: nil, in: opened)
+    }
+
+    @Test func commentThreadsConvergeOnBothClones() throws {
+        let clones = try SyncedClones()
+        let (alice, aliceRepo) = board(clones.alice, as: "Alice")
+        let (bob, bobRepo) = board(clones.bob, as: "Bob")
+        let thread = try alice.comment(on: "README.md:1", body: "Say more than hello", revision: nil, in: aliceRepo)
+        #expect(try sync(clones.alice).comments == .init(new: 0, updated: 0, merged: 0))
+        #expect(try sync(clones.bob).comments == .init(new: 1, updated: 0, merged: 0))
+
+        // Concurrently: Alice replies and resolves, Bob replies and reacts.
+        _ = try alice.reply(to: thread.id, body: "from Alice", in: aliceRepo)
+        _ = try alice.setResolved(true, threadPrefix: thread.id, in: aliceRepo)
+        _ = try bob.reply(to: thread.id, body: "from Bob", in: bobRepo)
+        _ = try bob.react("👍", to: thread.id, remove: false, in: bobRepo)
+        let bobsOwn = try bob.comment(on: "README.md:1", body: "Bob's thread", revision: nil, in: bobRepo)
+
+        #expect(try sync(clones.alice).pushed)
+        let bobSync = try sync(clones.bob)
+        #expect(bobSync.comments == .init(new: 0, updated: 0, merged: 1))
+        #expect(bobSync.pushed)
+        let aliceSync = try sync(clones.alice)
+        #expect(aliceSync.comments == .init(new: 1, updated: 1, merged: 0))
+        #expect(!aliceSync.pushed)
+
+        let onAlice = try threads(clones.alice)
+        let onBob = try threads(clones.bob)
+        #expect(onAlice == onBob)
+        let shared = try #require(onAlice.first { $0.id == thread.id })
+        #expect(shared.resolved)
+        #expect(Set(shared.comments.map(\.body)) == ["Say more than hello", "from Alice", "from Bob"])
+        #expect(shared.comments[0].reactions == ["👍": ["bob@example.com"]])
+        #expect(onAlice.contains { $0.id == bobsOwn.id })
+
+        // A second round changes nothing.
+        #expect(try sync(clones.alice).comments == .init(new: 0, updated: 0, merged: 0))
+        #expect(try !sync(clones.bob).pushed)
+        #expect(try threads(clones.bob) == onBob)
+    }
+
+    @Test func threadsBroughtByPlainFetchShowBeforeTheyAreMerged() throws {
+        let clones = try SyncedClones()
+        let (alice, aliceRepo) = board(clones.alice, as: "Alice")
+        let thread = try alice.comment(on: "README.md:1", body: "hello?", revision: nil, in: aliceRepo)
+        _ = try sync(clones.alice)
+        let bobWorkspace = Workspace(directory: clones.bob.path, environment: clones.bob.environment)
+        let added = try RepositorySync(workspace: bobWorkspace).configure(remote: nil, in: Repository.discover(containing: clones.bob.path))
+        #expect(added.count == 2)
+        #expect(
+            try RepositorySync(workspace: bobWorkspace).configure(remote: nil, in: Repository.discover(containing: clones.bob.path)).isEmpty
+        )
+
+        try clones.bob.git(["fetch", "-q", "origin"])
+
+        #expect(try threads(clones.bob).map(\.id) == [thread.id])
+        let (bob, bobRepo) = board(clones.bob, as: "Bob")
+        _ = try bob.reply(to: String(thread.id.prefix(8)), body: "hi", in: bobRepo)
+        #expect(try clones.bob.git(["for-each-ref", "--format=%(refname)", "refs/lsm/comments/"]).contains(thread.id))
+        #expect(try threads(clones.bob).first?.comments.count == 2)
+    }
 }
