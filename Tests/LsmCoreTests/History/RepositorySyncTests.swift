@@ -72,26 +72,26 @@ import Testing
         #expect(try clones.remote.git(["for-each-ref", "refs/notes"]).isEmpty)
     }
 
-    func board(_ clone: TestRepository, as name: String) -> (CommentBoard, Repository) {
+    func board(_ clone: TestRepository, as name: String) throws -> (CommentBoard, Repository) {
         var environment = clone.environment
         environment["GIT_AUTHOR_NAME"] = name
         environment["GIT_AUTHOR_EMAIL"] = name.lowercased() + "@example.com"
         // Each clone's notes authors differ too, so their merge commits differ.
         return (
             CommentBoard(workspace: Workspace(directory: clone.path, environment: environment)),
-            try! Repository.discover(containing: clone.path)
+            try Repository.discover(containing: clone.path)
         )
     }
 
     func threads(_ clone: TestRepository) throws -> [CommentBoard.ThreadView] {
-        let (board, opened) = board(clone, as: "Reader")
+        let (board, opened) = try board(clone, as: "Reader")
         return try board.threads(path: nil, all: true, revision: nil, in: opened)
     }
 
     @Test func commentThreadsConvergeOnBothClones() throws {
         let clones = try SyncedClones()
-        let (alice, aliceRepo) = board(clones.alice, as: "Alice")
-        let (bob, bobRepo) = board(clones.bob, as: "Bob")
+        let (alice, aliceRepo) = try board(clones.alice, as: "Alice")
+        let (bob, bobRepo) = try board(clones.bob, as: "Bob")
         let thread = try alice.comment(on: "README.md:1", body: "Say more than hello", revision: nil, in: aliceRepo)
         #expect(try sync(clones.alice).comments == .init(new: 0, updated: 0, merged: 0))
         #expect(try sync(clones.bob).comments == .init(new: 1, updated: 0, merged: 0))
@@ -128,7 +128,7 @@ import Testing
 
     @Test func threadsBroughtByPlainFetchShowBeforeTheyAreMerged() throws {
         let clones = try SyncedClones()
-        let (alice, aliceRepo) = board(clones.alice, as: "Alice")
+        let (alice, aliceRepo) = try board(clones.alice, as: "Alice")
         let thread = try alice.comment(on: "README.md:1", body: "hello?", revision: nil, in: aliceRepo)
         _ = try sync(clones.alice)
         let bobWorkspace = Workspace(directory: clones.bob.path, environment: clones.bob.environment)
@@ -141,7 +141,7 @@ import Testing
         try clones.bob.git(["fetch", "-q", "origin"])
 
         #expect(try threads(clones.bob).map(\.id) == [thread.id])
-        let (bob, bobRepo) = board(clones.bob, as: "Bob")
+        let (bob, bobRepo) = try board(clones.bob, as: "Bob")
         _ = try bob.reply(to: String(thread.id.prefix(8)), body: "hi", in: bobRepo)
         #expect(try clones.bob.git(["for-each-ref", "--format=%(refname)", "refs/lsm/comments/"]).contains(thread.id))
         #expect(try threads(clones.bob).first?.comments.count == 2)
