@@ -30,7 +30,13 @@ import Testing
         #expect(object["bare"] as? Bool == false)
         #expect(head["state"] as? String == "branch")
         #expect(head["commit"] as? String == tip)
-        #expect(Set(object.keys) == ["root", "gitDir", "commonDir", "bare", "linkedWorktree", "head", "index", "sessions"])
+        #expect(
+            Set(object.keys) == ["root", "gitDir", "commonDir", "bare", "linkedWorktree", "head", "index", "hooks", "comments", "sessions"])
+        let hooks = try #require(object["hooks"] as? [String: Any])
+        #expect(hooks["recording"] as? Bool == false)
+        #expect(hooks["trailer"] as? Bool == false)
+        #expect(hooks["agentHooks"] as? String == "absent")
+        #expect(object["comments"] as? [String: Int] == ["open": 0, "resolved": 0])
     }
 
     @Test func rootJsonFlagAndDirectoryOptionWorkBeforeCommandName() async throws {

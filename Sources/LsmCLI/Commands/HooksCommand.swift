@@ -165,7 +165,7 @@ struct AgentEventCommand: AsyncParsableCommand {
             // An agent shows a hook's failure to its user; lsm keeps its own problems to itself.
             let repository = try? context.workspace.openRepositoryIfPresent()
             HookRunner.log(
-                "agent-event \(agent): \(HookRunner.describe(error))", repository: repository ?? nil, at: context.workspace.now())
+                "agent-event \(agent): \(HookRunner.describe(error))", repository: repository ?? nil, workspace: context.workspace)
         }
     }
 }

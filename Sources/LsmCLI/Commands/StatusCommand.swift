@@ -44,6 +44,8 @@ struct StatusView {
             ("branch", branchLine),
             ("head", headLine),
             ("index", "\(status.index.path) (repository first seen \(Formatting.timestamp(status.index.firstSeenAt)))"),
+            ("hooks", hooksLine),
+            ("comments", commentsLine),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         for (label, value) in rows {
@@ -63,6 +65,21 @@ struct StatusView {
         if status.sessions.count > Self.shownSessions {
             console.line(style.dim("… and \(status.sessions.count - Self.shownSessions) more (git lsm list shows them all)"))
         }
+    }
+
+    private var hooksLine: String {
+        guard let hooks = status.hooks else { return style.dim("none (a bare repository makes no commits)") }
+        guard hooks.recording else { return style.dim("not recording sessions on commits (git lsm hooks install)") }
+        var parts = ["recording sessions on commits"]
+        if hooks.trailer { parts.append("LSM-Session trailers") }
+        if hooks.agentHooks == "installed" { parts.append("Claude Code hooks") }
+        return parts.joined(separator: ", ")
+    }
+
+    private var commentsLine: String {
+        let counts = status.comments
+        if counts.open == 0 && counts.resolved == 0 { return style.dim("no threads (git lsm comment <path>:<line> <text>)") }
+        return "\(counts.open) open, \(counts.resolved) resolved (git lsm comments)"
     }
 
     private var repositoryLine: String {

@@ -30,7 +30,7 @@ public struct HookRunner: Sendable {
                 throw LsmError(.user, "unknown hook '\(hook)'")
             }
         } catch {
-            HookLog(repository: repository).write("\(hook): \(Self.describe(error))", at: workspace.now())
+            HookLog(repository: repository, workspace: workspace).write("\(hook): \(Self.describe(error))", at: workspace.now())
         }
     }
 
@@ -61,9 +61,9 @@ public struct HookRunner: Sendable {
         try GitCommand(workspace: workspace).run(arguments + [path])
     }
 
-    /// Appends `message` to the hooks' log of `repository` (or the temporary folder's without one).
-    public static func log(_ message: String, repository: Repository?, at date: Date) {
-        HookLog(repository: repository).write(message, at: date)
+    /// Appends `message` to the hooks' log of `repository` (`$LSM_HOME/hooks.log` without one).
+    public static func log(_ message: String, repository: Repository?, workspace: Workspace) {
+        HookLog(repository: repository, workspace: workspace).write(message, at: workspace.now())
     }
 
     public static func describe(_ error: any Error) -> String {
@@ -79,11 +79,11 @@ struct HookLog {
 
     let path: String
 
-    init(repository: Repository?) {
+    init(repository: Repository?, workspace: Workspace) {
         if let repository {
             path = repository.commonDirectory + "/lsm/hooks.log"
         } else {
-            path = NSTemporaryDirectory() + "lsm-hooks.log"
+            path = workspace.indexLocation.home.appendingPathComponent("hooks.log").path
         }
     }
 

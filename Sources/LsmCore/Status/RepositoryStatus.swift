@@ -33,6 +33,23 @@ public struct RepositoryStatus: Sendable, Equatable, Encodable {
         public var firstSeenAt: Date
     }
 
+    /// Whether lsm's git hooks record sessions on commits here.
+    public struct HooksState: Sendable, Equatable, Encodable {
+        /// post-commit and post-rewrite are installed (and current).
+        public var recording: Bool
+        /// prepare-commit-msg adds `LSM-Session` trailers.
+        public var trailer: Bool
+        /// Claude Code's hooks report to lsm (`installed`, `partial`, `absent`).
+        public var agentHooks: String
+    }
+
+    /// The comment threads of the repository (from `refs/lsm/comments/`, fetched ones included).
+    public struct CommentCounts: Sendable, Equatable, Encodable {
+        /// Threads neither resolved nor deleted.
+        public var open: Int
+        public var resolved: Int
+    }
+
     /// The work tree's root; `nil` for a bare repository.
     public var root: String?
     public var gitDir: String
@@ -41,6 +58,9 @@ public struct RepositoryStatus: Sendable, Equatable, Encodable {
     public var linkedWorktree: Bool
     public var head: HeadState
     public var index: IndexState
+    /// `nil` in a bare repository, which runs no commit hooks.
+    public var hooks: HooksState?
+    public var comments: CommentCounts
     /// The repository's agent sessions: this branch's first, then the rest, most recent first.
     public var sessions: [SessionSummary]
 }

@@ -35,6 +35,18 @@ public struct StatusReporter: Sendable {
         } catch {
             throw LsmError.wrapping(error)
         }
+        let hooks: RepositoryStatus.HooksState?
+        if repository.isBare {
+            hooks = nil
+        } else {
+            let report = try HookInstaller(workspace: workspace).status(of: repository)
+            hooks = .init(
+                recording: report.recording, trailer: report.hooks.contains { $0.hook == .prepareCommitMessage && $0.state == .installed },
+                agentHooks: report.agentHooks.rawValue)
+        }
+        let threads = try CommentStore(repository: repository).threads().filter { !$0.deleted }
+        let comments = RepositoryStatus.CommentCounts(
+            open: threads.filter { !$0.resolved }.count, resolved: threads.filter(\.resolved).count)
         return RepositoryStatus(
             root: repository.workDirectory,
             gitDir: repository.gitDirectory,
@@ -43,7 +55,7 @@ public struct StatusReporter: Sendable {
             linkedWorktree: repository.isLinkedWorktree,
             head: head,
             index: .init(path: index.path, firstSeenAt: firstSeenAt),
-            sessions: ordered)
+            hooks: hooks, comments: comments, sessions: ordered)
     }
 
     static func headState(_ repository: Repository) throws(GitError) -> RepositoryStatus.HeadState {
