@@ -63,6 +63,8 @@ public struct SessionIndexer: Sendable {
                 files: files.count, changedFiles: work.count, bytes: 0, records: 0, malformed: 0, unreadable: [], sessions: 0, seconds: 0)
             let totalBytes = work.reduce(Int64(0)) { sum, item in sum + Self.bytesToRead(item.0, item.1) }
             var done: Int64 = 0
+            // An index that knows no file yet gets every file: load it in bulk.
+            if chosen == nil && remembered.isEmpty && !work.isEmpty { try index.beginBulkLoad() }
             try ParallelReader.run(work) { file, plan in
                 TranscriptParser.read(file, plan: plan)
             } write: { ready in
@@ -81,6 +83,8 @@ public struct SessionIndexer: Sendable {
                 }
                 progress?(done, totalBytes)
             }
+            // Also ends a bulk load that was killed, or that another process began.
+            try index.finishBulkLoad()
             try index.settleStaleSessions()
             try RepositoryLinker(index: index).linkNewSessions()
             report.sessions = try index.sessionCount()

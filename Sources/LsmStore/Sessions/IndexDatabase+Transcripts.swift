@@ -43,10 +43,13 @@ extension IndexDatabase {
     }
 
     /// Brings the summaries of sessions whose calls changed up to date (after `apply`; also safe to
-    /// run at any time, for a run that was killed before it got there).
+    /// run at any time, for a run that was killed before it got there). While a bulk load is pending
+    /// the sessions stay stale: their winners are not decided yet, and the summaries would need the
+    /// indexes it left out.
     public func settleStaleSessions() throws(StoreError) {
         try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staleSession)") == true else { return }
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staleSession)") == true, try !DeferredIndexes.areMissing(db)
+            else { return }
             try TranscriptWriter(db: db).settleStaleSessions()
         }
     }
@@ -60,7 +63,7 @@ extension IndexDatabase {
 }
 
 /// The SQL behind `IndexDatabase.apply`, run inside one write transaction.
-private final class TranscriptWriter {
+final class TranscriptWriter {
     let db: Database
     private let calls: PreparedInsert
     private let events: PreparedInsert
@@ -94,8 +97,10 @@ private final class TranscriptWriter {
     }
 
     /// Writes every update, then settles what depends on several files at once: which copy of a call
-    /// counts, and each touched session's row.
+    /// counts (unless a bulk load is pending, whose end decides every call at once), and each touched
+    /// session's row.
     func apply(_ updates: [TranscriptUpdate]) throws -> Set<String> {
+        let winnersDeferred = try DeferredIndexes.areMissing(db)
         var affectedSessions = Set<String>()
         var recheckKeys = Set<String>()
         var recheckMessages = Set<String>()
@@ -112,11 +117,28 @@ private final class TranscriptWriter {
             try insertToolUses(update.toolUses, transcriptID: transcriptID)
             if !update.calls.isEmpty { withCalls.append(transcriptID) }
         }
-        try collectContested(transcriptIDs: withCalls, keys: &recheckKeys, messages: &recheckMessages)
-        affectedSessions.formUnion(try recomputeWinners(keys: recheckKeys, messages: recheckMessages))
-        let stale = try db.cachedStatement(sql: "INSERT OR IGNORE INTO staleSession (key) VALUES (?)")
-        for key in affectedSessions { try stale.execute(arguments: [key]) }
+        if !winnersDeferred {
+            try collectContested(transcriptIDs: withCalls, keys: &recheckKeys, messages: &recheckMessages)
+            affectedSessions.formUnion(try recomputeWinners(keys: recheckKeys, messages: recheckMessages))
+        }
+        try markStale(affectedSessions)
         return affectedSessions
+    }
+
+    /// Decides which copy counts for every key held more than once, every message id held under
+    /// several keys, and every copy that lost before (its rival may be gone), as `apply` would have
+    /// file by file; marks the sessions concerned stale.
+    func decideAllWinners() throws {
+        let keys = try String.fetchSet(
+            db, sql: "SELECT key FROM call GROUP BY key HAVING count(*) > 1 UNION SELECT key FROM call WHERE winner = 0")
+        let messages = try String.fetchSet(
+            db, sql: "SELECT messageId FROM call WHERE messageId IS NOT NULL GROUP BY messageId HAVING count(DISTINCT key) > 1")
+        try markStale(try recomputeWinners(keys: keys, messages: messages))
+    }
+
+    private func markStale(_ sessions: Set<String>) throws {
+        let stale = try db.cachedStatement(sql: "INSERT OR IGNORE INTO staleSession (key) VALUES (?)")
+        for key in sessions { try stale.execute(arguments: [key]) }
     }
 
     /// Whether the index still holds what the update was planned against (see `Expectation`).

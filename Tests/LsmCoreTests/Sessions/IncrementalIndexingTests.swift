@@ -92,6 +92,44 @@ import Testing
         #expect(try tree.session("s1").usage?.output == 8)
     }
 
+    @Test func firstIndexLoadedInBulkCountsLikeFilesIndexedOneAtATime() throws {
+        // A resumed session replaying earlier calls, a stream completed in another file, and a
+        // subagent's side-chain copy of a main-chain message.
+        let files: [(String, [String])] = [
+            (
+                "p/a.jsonl",
+                [
+                    assistantLine(session: "a", message: "m1", request: "r1", output: 10),
+                    assistantLine(session: "a", message: "m2", request: "r2", output: 3),
+                ]
+            ),
+            (
+                "p/b.jsonl",
+                [
+                    assistantLine(session: "b", message: "m1", request: "r1", output: 10),
+                    assistantLine(session: "b", message: "m2", request: "r2", output: 300),
+                    assistantLine(session: "b", message: "m3", request: "r3", output: 7),
+                ]
+            ),
+            ("p/a/subagents/agent-x.jsonl", [assistantLine(session: "a", message: "m3", request: "r3-side", output: 7, sidechain: true)]),
+        ]
+        let bulk = try TranscriptTree()
+        for (path, lines) in files { try bulk.claude(path, lines) }
+        let oneAtATime = try TranscriptTree()
+        for (path, lines) in files {
+            try oneAtATime.claude(path, lines)
+            try oneAtATime.index()
+        }
+
+        let loaded = try bulk.index().1
+        let incremental = try oneAtATime.index().1
+
+        #expect(loaded.map(\.id) == incremental.map(\.id))
+        #expect(loaded.map(\.usage) == incremental.map(\.usage))
+        #expect(loaded.map(\.calls) == incremental.map(\.calls))
+        #expect(loaded.first { $0.id == "b" }?.usage?.output == 307)
+    }
+
     @Test func directoriesAndBrokenLinksWhereFilesShouldBeAreSkipped() throws {
         let tree = try TranscriptTree()
         try tree.claude("p/s1.jsonl", [assistantLine(message: "m1", request: "r1", output: 8)])
