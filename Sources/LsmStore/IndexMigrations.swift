@@ -27,6 +27,25 @@ enum IndexMigrations {
         migrator.registerMigration("v5-commit-links") { db in
             try db.execute(sql: commitLinkSchema)
         }
+        migrator.registerMigration("v6-comment-locations") { db in
+            // Where each comment thread's code was found in a file version: relocating is a pure
+            // function of the thread's anchor and the target file, so a listing only relocates threads
+            // whose file changed since the last one.
+            try db.execute(
+                sql: """
+                    CREATE TABLE commentLocation (
+                        threadId TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        blob TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        foundPath TEXT,
+                        startLine INTEGER,
+                        endLine INTEGER,
+                        usedAt REAL NOT NULL,
+                        PRIMARY KEY (threadId, path, blob)
+                    ) STRICT, WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 

@@ -152,11 +152,12 @@ public struct CommentBoard: Sendable {
             target = .workingTree
         }
         let filter = try path.map { (path) throws(LsmError) in try repositoryPath(path, in: repository, mustExist: false) }
-        let relocator = Relocator(repository: repository)
+        let threads = try CommentStore(repository: repository).threads().filter { all || (!$0.resolved && !$0.deleted) }
+        let locations = try CommentLocator(repository: repository, index: try? workspace.openIndex(), now: workspace.now())
+            .locate(threads.map(\.anchor), ids: threads.map(\.id), at: target)
         var files: [String: [String]] = [:]
         var views: [ThreadView] = []
-        for thread in try CommentStore(repository: repository).threads() where all || (!thread.resolved && !thread.deleted) {
-            let location = try relocator.relocate(thread.anchor, to: target)
+        for (thread, location) in zip(threads, locations) {
             if !all && (location.state == .outdated || location.state == .orphaned) { continue }
             if let filter, !Self.path(location.path, within: filter) && !Self.path(thread.anchor.path, within: filter) { continue }
             var code = thread.anchor.lines

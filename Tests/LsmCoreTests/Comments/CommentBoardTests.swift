@@ -32,6 +32,10 @@ import Testing
         #expect(thread.line == 15 && thread.endLine == 16 && thread.state == .current)
         #expect(thread.code == ["line 12", "line 13"])
         #expect(thread.anchor.line == 12)
+        // The second listing reuses what the first found (kept per thread and file blob in the index).
+        #expect(try board(workspace).threads(path: nil, all: false, revision: nil, in: opened) == threads)
+        try repo.write("src/auth.py", "new 0\nnew 1\nnew 2\nnew 3\n" + Self.source)
+        #expect(try board(workspace).threads(path: nil, all: false, revision: nil, in: opened).first?.line == 16)
         #expect(try board(workspace).threads(path: nil, all: false, revision: "HEAD", in: opened).first?.line == 12)
     }
 
