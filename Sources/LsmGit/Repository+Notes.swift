@@ -19,6 +19,11 @@ extension Repository {
         if result == GIT_ENOTFOUND.rawValue { return [] }
         try GitError.check(result, "git_note_iterator_new")
         defer { git_note_iterator_free(iterator) }
+        return try Self.drain(iterator)
+    }
+
+    /// Reads a note iterator to its end.
+    private static func drain(_ iterator: OpaquePointer?) throws(GitError) -> [(object: ObjectID, noteBlob: ObjectID)] {
         var found: [(object: ObjectID, noteBlob: ObjectID)] = []
         var blob = git_oid()
         var annotated = git_oid()
@@ -140,16 +145,7 @@ extension Repository {
             var iterator: OpaquePointer?
             try GitError.check(git_note_commit_iterator_new(&iterator, handle), "git_note_commit_iterator_new")
             defer { git_note_iterator_free(iterator) }
-            var found: [(object: ObjectID, noteBlob: ObjectID)] = []
-            var blob = git_oid()
-            var annotated = git_oid()
-            while true {
-                let next = git_note_next(&blob, &annotated, iterator)
-                if next == GIT_ITEROVER.rawValue { break }
-                try GitError.check(next, "git_note_next")
-                found.append((ObjectID(annotated), ObjectID(blob)))
-            }
-            return found
+            return try Self.drain(iterator)
         }
     }
 

@@ -86,17 +86,7 @@ public struct CommentOperation: Codable, Sendable, Equatable {
         return encoder
     }()
 
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = ISOTimestamp.parse(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
-            }
-            return date
-        }
-        return decoder
-    }()
+    static let decoder = ISOTimestamp.jsonDecoder()
 
     /// Decodes a pack: a JSON array with one operation per line (JSON text has no raw line breaks
     /// inside values). Each operation's id is the hash of its line's bytes. Operations that do not

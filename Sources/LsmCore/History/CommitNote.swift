@@ -172,17 +172,7 @@ extension CommitNote {
         }
     }
 
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = ISOTimestamp.parse(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
-            }
-            return date
-        }
-        return decoder
-    }()
+    static let decoder = ISOTimestamp.jsonDecoder()
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

@@ -84,3 +84,19 @@ extension JSONCursor {
         return ISOTimestamp.date(secondsOrMilliseconds: number)
     }
 }
+
+extension ISOTimestamp {
+    /// A JSON decoder that reads dates as the ISO 8601 text lsm writes (with or without fractions),
+    /// for the JSON lsm keeps in git (notes, comment operations).
+    static func jsonDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = ISOTimestamp.parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+            }
+            return date
+        }
+        return decoder
+    }
+}
