@@ -63,6 +63,9 @@ public struct HookInstaller: Sendable {
     }
 
     static let configMarker = "lsm.hooks.rewriteRef"
+    /// The value install adds to `notes.rewriteRef`: a pattern, because git warns "notes ref
+    /// refs/notes/lsm is invalid" on every amend and rebase while a plain ref does not exist yet.
+    static let rewriteRefValue = CommitNote.notesRef + "*"
 
     public let workspace: Workspace
 
@@ -99,7 +102,7 @@ public struct HookInstaller: Sendable {
         do {
             let local = try repository.localConfigValues(Self.configMarker)
             if local.contains("set") {
-                try repository.removeLocalConfigValue("notes.rewriteRef", CommitNote.notesRef)
+                try repository.removeLocalConfigValue("notes.rewriteRef", Self.rewriteRefValue)
                 try repository.removeLocalConfigValue(Self.configMarker, "set")
             }
         } catch {
@@ -313,7 +316,7 @@ public struct HookInstaller: Sendable {
     private func setRewriteRef(in repository: Repository) throws(LsmError) {
         guard try rewriteRefState(of: repository) == .unset else { return }
         do {
-            try repository.addLocalConfigValue("notes.rewriteRef", CommitNote.notesRef)
+            try repository.addLocalConfigValue("notes.rewriteRef", Self.rewriteRefValue)
             try repository.addLocalConfigValue(Self.configMarker, "set")
         } catch {
             throw LsmError(.user, "cannot update the repository's git config", cause: error.message)
@@ -324,14 +327,14 @@ public struct HookInstaller: Sendable {
         do {
             let config = try repository.config(environment: workspace.environment)
             if try repository.localConfigValues(Self.configMarker).contains("set"),
-                try repository.localConfigValues("notes.rewriteRef").contains(CommitNote.notesRef)
+                try repository.localConfigValues("notes.rewriteRef").contains(Self.rewriteRefValue)
             {
                 return .setByLsm
             }
             guard let value = try config.string("notes.rewriteRef") else { return .unset }
             let values = Set(try repository.localConfigValues("notes.rewriteRef") + [value])
             let covers = values.contains { pattern in
-                pattern == CommitNote.notesRef || pattern == "refs/notes/*" || pattern == "refs/notes/**"
+                [CommitNote.notesRef, Self.rewriteRefValue, "refs/notes/*", "refs/notes/**"].contains(pattern)
             }
             return covers ? .includesLsm : .userValue
         } catch {

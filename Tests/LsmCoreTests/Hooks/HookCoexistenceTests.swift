@@ -173,8 +173,21 @@ import Testing
 
         #expect(try FolderSnapshot(hooks) == once)
         #expect(try hooked.git(["config", "--local", "--list"]) == config)
-        #expect(try hooked.git(["config", "--get-all", "notes.rewriteRef"]) == "refs/notes/lsm\n")
+        #expect(try hooked.git(["config", "--get-all", "notes.rewriteRef"]) == "refs/notes/lsm*\n")
         #expect(report.rewriteRef == .setByLsm)
+    }
+
+    @Test func amendingBeforeTheFirstNoteWarnsOfNothing() throws {
+        let hooked = try HookedRepository()
+        try hooked.install(.init())
+        try hooked.commit("one", files: ["a.txt": "a\n"])
+
+        // git warns "notes ref … is invalid" for a plain notes.rewriteRef that does not exist yet;
+        // lsm's pattern does not make it.
+        let amend = try hooked.run(["commit", "-q", "--amend", "-m", "one again"])
+
+        #expect(amend.status == 0)
+        #expect(amend.stderr.isEmpty)
     }
 
     @Test func filesLsmCreatedAreDeletedAndItsConfigRemoved() throws {
