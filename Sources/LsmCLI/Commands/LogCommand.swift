@@ -11,8 +11,8 @@ struct LogCommand: AsyncParsableCommand {
             Sessions come from the notes the hooks write (refs/notes/lsm; see git lsm hooks) and from \
             LSM-Session trailers. Each note counts the tokens a session spent between the commit's parent \
             and the commit, so the totals of a range count no call twice: git lsm log main..HEAD says what \
-            a branch cost. Notes carried through amend, rebase or cherry-pick are shown as rewritten and \
-            not counted again. Links git lsm link inferred, for sessions no note names, are shown as \
+            a branch cost. Notes carried through amend, rebase or cherry-pick are shown as carried, and \
+            counted once: at the original commit when it is in the range too. Links git lsm link inferred, for sessions no note names, are shown as \
             inferred with their confidence; they carry no usage and are not in the totals.
             """)
 

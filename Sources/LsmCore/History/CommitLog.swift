@@ -63,7 +63,7 @@ public struct CommitLog: Sendable {
         public var commitsWithSessions: Int
         /// Distinct sessions behind the range's commits.
         public var sessions: Int
-        /// Tokens of new work (rewritten commits' notes are not counted again).
+        /// Tokens of the range's work, each call once (a carried note counts unless its original is in the range).
         public var usage: CommitNote.Usage
         /// Their cost; `nil` when no session in the range had a known price.
         public var costUSD: Double?
@@ -109,8 +109,12 @@ public struct CommitLog: Sendable {
         var entries: [Entry] = []
         var totals = Totals(commits: 0, commitsWithSessions: 0, sessions: 0, usage: .zero, costUSD: nil, costIncomplete: false)
         var seen = Set<String>()
+        let inRange = Set(commits.map(\.id.hex))
         for commit in commits {
             let sessions = try sessions(of: commit, in: repository, inferred: inferred[commit.id.hex] ?? [])
+            // A note carried through a rebase or amend is the branch's work now, unless the commit it
+            // came from is in the range too (a cherry-pick): then it was counted there.
+            let carriedFromRange = try rewrittenFrom(commit, in: repository).contains { inRange.contains($0) }
             entries.append(
                 Entry(
                     commit: commit.id.hex, parents: commit.parents.map(\.hex), author: commit.author.name, authorEmail: commit.author.email,
@@ -120,7 +124,8 @@ public struct CommitLog: Sendable {
             for session in sessions {
                 seen.insert("\(session.agent)/\(session.id)")
                 if session.source == .inferred { totals.inferredLinks += 1 }
-                guard session.source == .note, let usage = session.usage else { continue }
+                let counted = session.source == .note || (session.source == .rewritten && !carriedFromRange)
+                guard counted, let usage = session.usage else { continue }
                 totals.usage = totals.usage + usage
                 if let cost = session.costUSD {
                     totals.costUSD = (totals.costUSD ?? 0) + cost
@@ -131,6 +136,15 @@ public struct CommitLog: Sendable {
         }
         totals.sessions = seen.count
         return Report(range: expression, commits: entries, totals: totals)
+    }
+
+    /// The commits whose notes `commit`'s note was carried from.
+    private func rewrittenFrom(_ commit: Commit, in repository: Repository) throws(LsmError) -> [String] {
+        do {
+            return try repository.note(for: commit.id, notesRef: CommitNote.notesRef).flatMap(CommitNote.parse)?.rewrittenFrom ?? []
+        } catch {
+            throw LsmError.wrapping(error)
+        }
     }
 
     /// The sessions behind one commit: its note's, then trailers naming sessions the note does not,

@@ -35,7 +35,9 @@ import Testing
         #expect(report.totals.commits == 3)
         #expect(report.totals.commitsWithSessions == 3)
         #expect(report.totals.sessions == 2)
-        #expect(report.totals.usage.total == 150, "the rewritten commit's note is not new work")
+        #expect(report.totals.usage.total == 150, "the carried note was counted at its original, which is in the range")
+        let carriedOnly = try CommitLog(workspace: workspace).log(range: "\(second.hex)..topic", limit: nil, in: opened)
+        #expect(carriedOnly.totals.usage.total == 100, "without its original in the range, a carried note counts")
         #expect(report.totals.costUSD == 1.0)
         #expect(!report.commits.contains { $0.commit == base.hex })
 
