@@ -7,7 +7,7 @@ import LsmStore
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one session: timeline, usage per model, files touched, compactions, errors.")
+        abstract: "Show one session: timeline, usage per model, files touched, commits, compactions, errors.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -19,13 +19,16 @@ struct ShowCommand: AsyncParsableCommand {
         let workspace = global.workspace(in: context)
         let (catalog, _) = try workspace.refreshedCatalog()
         let (summary, detail) = try catalog.session(matching: session)
+        let commits = SessionCommits(index: catalog.index).commits(of: summary)
         if global.json {
-            context.console.line(try JSONOutput.encode(SessionDetailJSON(summary: summary, detail: detail)))
+            context.console.line(try JSONOutput.encode(SessionDetailJSON(summary: summary, detail: detail, commits: commits)))
             return
         }
         let settings = try Settings.load(in: workspace, repository: try workspace.openRepositoryIfPresent())
-        SessionDetailView(summary: summary, detail: detail, style: global.style(in: context, settings: settings), now: workspace.now())
-            .render(to: context.console)
+        SessionDetailView(
+            summary: summary, detail: detail, commits: commits, style: global.style(in: context, settings: settings), now: workspace.now()
+        )
+        .render(to: context.console)
     }
 }
 
@@ -46,6 +49,7 @@ struct SessionDetailJSON: Encodable {
 
     var summary: SessionSummary
     var detail: SessionDetail
+    var commits: [SessionCommits.Linked]
 
     func encode(to encoder: any Encoder) throws {
         try summary.encode(to: encoder)
@@ -57,10 +61,12 @@ struct SessionDetailJSON: Encodable {
             forKey: .events)
         try container.encode(
             detail.toolUses.map { File(tool: $0.tool, path: $0.path.isEmpty ? nil : $0.path, count: $0.count) }, forKey: .tools)
+        try container.encode(commits, forKey: .commits)
     }
 
     private enum Keys: String, CodingKey {
         case events
         case tools
+        case commits
     }
 }

@@ -6,6 +6,7 @@ import LsmStore
 struct SessionDetailView {
     let summary: SessionSummary
     let detail: SessionDetail
+    var commits: [SessionCommits.Linked] = []
     let style: Style
     let now: Date
 
@@ -51,6 +52,19 @@ struct SessionDetailView {
             console.line(style.bold("Files touched"))
             for use in files.prefix(30) { console.line("  \(use.path)  \(style.dim("\(use.tool) ×\(use.count)"))") }
             if files.count > 30 { console.line(style.dim("  … and \(files.count - 30) more (--json lists all)")) }
+        }
+        if !commits.isEmpty {
+            console.line()
+            console.line(style.bold("Commits"))
+            for linked in commits {
+                let source =
+                    switch linked.source {
+                    case "inferred": "inferred, confidence \(String(format: "%.2f", linked.confidence ?? 0))"
+                    case "rewritten": "carried from a rewritten commit"
+                    default: "note"
+                    }
+                console.line("  \(style.yellow(String(linked.commit.prefix(7))))  \(linked.subject)  \(style.dim(source))")
+            }
         }
         if !detail.events.isEmpty {
             console.line()
