@@ -18,6 +18,22 @@ public struct MemoryBook: Sendable {
         public var quote: String?
         public var snippet: Snippet?
 
+        private enum Key: String, CodingKey { case id, repository, text, tags, createdAt, session, message, quote, snippet }
+
+        /// Every key is present; unknown values are `null` (`snippet` is `null` outside searches).
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(repository, forKey: .repository)
+            try container.encode(text, forKey: .text)
+            try container.encode(tags, forKey: .tags)
+            try container.encode(createdAt, forKey: .createdAt)
+            try container.encode(session, forKey: .session)
+            try container.encode(message, forKey: .message)
+            try container.encode(quote, forKey: .quote)
+            try container.encode(snippet, forKey: .snippet)
+        }
+
         init(_ record: MemoryRecord, terms: [String]? = nil) {
             id = record.id
             repository = record.scope.isEmpty ? nil : record.scope

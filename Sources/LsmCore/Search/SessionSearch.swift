@@ -37,6 +37,29 @@ public struct SessionSearch: Sendable {
         public var commit: String?
         public var score: Double
         public var snippet: Snippet
+
+        private enum Key: String, CodingKey {
+            case ref, session, agent, title, repository, branch, timestamp, role, kind, tool, paths, commit, score, snippet
+        }
+
+        /// Every key is present; unknown values are `null`.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(ref, forKey: .ref)
+            try container.encode(session, forKey: .session)
+            try container.encode(agent, forKey: .agent)
+            try container.encode(title, forKey: .title)
+            try container.encode(repository, forKey: .repository)
+            try container.encode(branch, forKey: .branch)
+            try container.encode(timestamp, forKey: .timestamp)
+            try container.encode(role, forKey: .role)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(tool, forKey: .tool)
+            try container.encode(paths, forKey: .paths)
+            try container.encode(commit, forKey: .commit)
+            try container.encode(score, forKey: .score)
+            try container.encode(snippet, forKey: .snippet)
+        }
     }
 
     /// What a search found.
@@ -46,6 +69,16 @@ public struct SessionSearch: Sendable {
         public var hits: [Hit]
         /// What the full-text index read before answering.
         public var indexed: SearchIndexer.Report?
+
+        private enum Key: String, CodingKey { case query, memories, hits, indexed }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(query, forKey: .query)
+            try container.encode(memories, forKey: .memories)
+            try container.encode(hits, forKey: .hits)
+            try container.encode(indexed, forKey: .indexed)
+        }
     }
 
     public let index: IndexDatabase
