@@ -69,8 +69,15 @@ public struct SessionSearch: Sendable {
         public var hits: [Hit]
         /// What the full-text index read before answering.
         public var indexed: SearchIndexer.Report?
+        /// Seconds the two queries took (after indexing): memories, and transcript messages.
+        public var timings = Timings()
 
-        private enum Key: String, CodingKey { case query, memories, hits, indexed }
+        public struct Timings: Sendable, Equatable, Encodable {
+            public var memories = 0.0
+            public var hits = 0.0
+        }
+
+        private enum Key: String, CodingKey { case query, memories, hits, indexed, timings }
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: Key.self)
@@ -78,6 +85,7 @@ public struct SessionSearch: Sendable {
             try container.encode(memories, forKey: .memories)
             try container.encode(hits, forKey: .hits)
             try container.encode(indexed, forKey: .indexed)
+            try container.encode(timings, forKey: .timings)
         }
     }
 
@@ -97,6 +105,8 @@ public struct SessionSearch: Sendable {
         if results.hits.isEmpty, let inside = query.asSubstrings() {
             var retried = try run(inside, options, memoryScopes: [])
             retried.memories = results.memories
+            retried.timings.memories = results.timings.memories
+            retried.timings.hits += results.timings.hits
             return retried
         }
         return results
@@ -112,6 +122,7 @@ public struct SessionSearch: Sendable {
         criteria.repoCommonDir = options.repoCommonDir
         criteria.since = options.since?.timeIntervalSince1970
         do {
+            let started = Date()
             let records = try index.search(criteria)
             let commits = try index.strongestCommits(sessionKeys: Array(Set(records.map(\.document.sessionKey))))
             let terms = query.highlightTerms
@@ -124,13 +135,17 @@ public struct SessionSearch: Sendable {
                     paths: record.document.paths.split(separator: "\n").map(String.init), commit: commits[record.document.sessionKey],
                     score: -record.score, snippet: Snippet(of: Self.searchable(record.document), terms: terms))
             }
+            let searched = Date()
             var memories: [MemoryBook.Memory] = []
             if let words = MemoryBook.expression(for: query), !memoryScopes.isEmpty, query.roles.isEmpty, options.role == nil {
                 memories = try index.searchMemories(match: words, scopes: memoryScopes, limit: 5).map {
                     MemoryBook.Memory($0, terms: terms)
                 }
             }
-            return Results(query: options.query, memories: memories, hits: hits, indexed: nil)
+            var results = Results(query: options.query, memories: memories, hits: hits, indexed: nil)
+            results.timings = Results.Timings(
+                memories: Date().timeIntervalSince(searched), hits: searched.timeIntervalSince(started))
+            return results
         } catch {
             throw LsmError.wrapping(error)
         }
