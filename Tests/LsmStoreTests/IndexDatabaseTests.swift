@@ -11,7 +11,7 @@ import Testing
         let index = try IndexDatabase(location: location)
 
         #expect(FileManager.default.fileExists(atPath: location.databaseFile.path))
-        #expect(try index.appliedMigrations() == ["v1-repositories", "v2-sessions", "v4-agent-activity", "v5-commit-links"])
+        #expect(try index.appliedMigrations() == ["v1-repositories", "v2-sessions", "v4-agent-activity", "v5-commit-links", "v6-search"])
     }
 
     @Test func usesWriteAheadLogSoProcessesCanShareIt() throws {
@@ -47,7 +47,7 @@ import Testing
         #expect(later.id == seen.id)
         #expect(later.firstSeenAt == HermeticGit.baseDate)
         #expect(later.lastSeenAt == HermeticGit.baseDate + 60)
-        #expect(try second.appliedMigrations() == ["v1-repositories", "v2-sessions", "v4-agent-activity", "v5-commit-links"])
+        #expect(try second.appliedMigrations() == ["v1-repositories", "v2-sessions", "v4-agent-activity", "v5-commit-links", "v6-search"])
     }
 
     @Test func commitLinksOfReexaminedSessionsAreReplaced() throws {
