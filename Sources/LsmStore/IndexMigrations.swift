@@ -46,8 +46,68 @@ enum IndexMigrations {
                     ) STRICT, WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v6-search") { db in
+            try db.execute(sql: searchSchema)
+        }
         return migrator
     }
+
+    /// The full-text index of transcripts and the user's memories. Each searchable message is stored
+    /// once, in `searchDoc`; the two FTS5 tables index it without a copy (external content): words with
+    /// bm25 ranking, and trigrams for substrings of identifiers and paths. `searchFile` is the search
+    /// pass's own progress per transcript file, apart from the session index's.
+    static let searchSchema = """
+        CREATE TABLE searchFile (
+            path TEXT PRIMARY KEY,
+            device INTEGER NOT NULL,
+            inode INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            modified REAL NOT NULL,
+            searchOffset INTEGER NOT NULL CHECK (searchOffset >= 0),
+            sessionId TEXT
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE searchDoc (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            sessionKey TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant', 'tool')),
+            kind TEXT NOT NULL,
+            timestamp REAL,
+            tool TEXT,
+            paths TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX searchDoc_path ON searchDoc(path);
+        CREATE INDEX searchDoc_session ON searchDoc(sessionKey, position);
+
+        CREATE VIRTUAL TABLE searchWords USING fts5(
+            text, tool, paths, content='searchDoc', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE searchTrigrams USING fts5(
+            text, paths, content='searchDoc', content_rowid='id', tokenize='trigram');
+
+        -- Durable notes; `scope` is a repository's common dir, or '' for global ones.
+        CREATE TABLE memory (
+            id INTEGER PRIMARY KEY,
+            scope TEXT NOT NULL,
+            text TEXT NOT NULL CHECK (length(text) > 0),
+            tags TEXT NOT NULL DEFAULT '',
+            sessionKey TEXT,
+            messageId INTEGER,
+            quote TEXT,
+            createdAt REAL NOT NULL
+        ) STRICT;
+        CREATE INDEX memory_scope ON memory(scope, createdAt);
+        CREATE VIRTUAL TABLE memoryWords USING fts5(
+            text, tags, content='memory', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+        CREATE TRIGGER memory_insert AFTER INSERT ON memory BEGIN
+            INSERT INTO memoryWords(rowid, text, tags) VALUES (new.id, new.text, new.tags);
+        END;
+        CREATE TRIGGER memory_delete AFTER DELETE ON memory BEGIN
+            INSERT INTO memoryWords(memoryWords, rowid, text, tags) VALUES ('delete', old.id, old.text, old.tags);
+        END;
+        """
 
     /// Commit ↔ session links `git lsm link` inferred from transcripts, with their evidence (JSON) and
     /// confidence (0–1). A re-run replaces the links of the sessions it examined.

@@ -54,10 +54,12 @@ extension IndexDatabase {
         }
     }
 
-    /// Forgets every transcript, session, call and event (for `git lsm index --rebuild`).
+    /// Forgets every transcript, session, call and event, and the full-text index read from them (for
+    /// `git lsm index --rebuild`); memories stay.
     public func removeAllTranscripts() throws(StoreError) {
         try write { db in
             try db.execute(sql: "DELETE FROM transcript; DELETE FROM session; DELETE FROM sessionUsage; DELETE FROM staleSession;")
+            try Self.clearSearch(db)
         }
     }
 }

@@ -1,0 +1,169 @@
+import Foundation
+import LsmStore
+
+/// Brings the full-text index up to date with the transcript files the session index knows.
+///
+/// A pass of its own, run on demand (`search`, `memory`, `index --search`) so it never slows the
+/// session index. It keeps its own offset per file: a grown append-only file adds only its new
+/// messages, a replaced or rewritten one is read again whole. Each file's messages and its offset
+/// are written in one transaction, so a killed pass leaves nothing half-indexed.
+public struct SearchIndexer: Sendable {
+    /// What a pass did.
+    public struct Report: Sendable, Equatable, Encodable {
+        /// Transcript files known to the session index.
+        public var files: Int
+        /// Files read in this pass (new, grown or changed).
+        public var changedFiles: Int
+        /// Bytes of transcript read in this pass.
+        public var bytes: Int64
+        /// Messages added to the full-text index in this pass.
+        public var messages: Int
+        /// Messages in the full-text index after the pass.
+        public var indexedMessages: Int
+        public var seconds: Double
+    }
+
+    public let index: IndexDatabase
+
+    public init(index: IndexDatabase) {
+        self.index = index
+    }
+
+    /// Reads what is new; with `rebuild`, forgets the full-text index first and reads everything.
+    public func refresh(rebuild: Bool = false) throws(LsmError) -> Report {
+        let start = Date()
+        do {
+            if rebuild { try index.removeSearchIndex() }
+            let transcripts = try index.indexedTranscripts()
+            let states = try index.searchFileStates()
+            let known = Set(transcripts.map(\.path))
+            try index.dropSearchFiles(states.keys.filter { !known.contains($0) }.sorted())
+            let work = transcripts.compactMap { entry -> (TranscriptFile, Plan)? in
+                guard let agent = AgentKind(rawValue: entry.agent), let file = TranscriptFile.current(path: entry.path, agent: agent) else {
+                    return nil
+                }
+                let plan = Self.plan(for: file, remembered: states[file.path])
+                return plan == .unchanged ? nil : (file, plan)
+            }.sorted { $0.0.size > $1.0.size }
+            var report = Report(
+                files: transcripts.count, changedFiles: work.count, bytes: 0, messages: 0, indexedMessages: 0, seconds: 0)
+            try ParallelReader.run(work) { file, plan in
+                Self.read(file, plan: plan)
+            } write: { ready in
+                let updates = ready.compactMap(\.2)
+                try index.applySearch(updates)
+                for (file, plan, update) in ready where update != nil {
+                    report.bytes += Int64(file.size) - Int64(plan.offset)
+                    report.messages += update?.documents.count ?? 0
+                }
+            }
+            report.indexedMessages = try index.searchDocumentCount()
+            report.seconds = Date().timeIntervalSince(start)
+            return report
+        } catch let error as LsmError {
+            throw error
+        } catch {
+            throw LsmError.wrapping(error)
+        }
+    }
+
+    enum Plan: Equatable, Sendable {
+        case unchanged
+        case resume(offset: UInt64, sessionID: String?)
+        case startOver
+
+        var offset: UInt64 {
+            if case .resume(let offset, _) = self { return offset }
+            return 0
+        }
+    }
+
+    static func plan(for file: TranscriptFile, remembered: SearchFileState?) -> Plan {
+        guard let remembered else { return .startOver }
+        let sameFile = remembered.device == Int64(bitPattern: file.device) && remembered.inode == Int64(bitPattern: file.inode)
+        if sameFile, remembered.size == Int64(file.size), remembered.modified == file.modified { return .unchanged }
+        guard sameFile, TranscriptSources.source(for: file).isAppendOnly, Int64(file.size) >= remembered.size else { return .startOver }
+        return .resume(offset: UInt64(remembered.offset), sessionID: remembered.sessionID)
+    }
+
+    /// Reads `file` as `plan` says; `nil` when it cannot be read now (the next pass tries again).
+    static func read(_ file: TranscriptFile, plan: Plan) -> SearchFileUpdate? {
+        var sessionID: String?
+        if case .resume(_, let remembered) = plan { sessionID = remembered }
+        let offset = plan.offset
+        var messages: [(position: Int64, message: SearchMessage)] = []
+        let endOffset: UInt64
+        do {
+            switch file.agent {
+            case .claudeCode:
+                var reader = ClaudeSearchReader(sessionID: sessionID)
+                endOffset = try scan(file, from: offset, reader: &reader, into: &messages)
+                sessionID = reader.sessionID
+            case .codex:
+                var reader = CodexSearchReader(sessionID: sessionID)
+                endOffset = try scan(file, from: offset, reader: &reader, into: &messages)
+                sessionID = reader.sessionID
+            default:
+                endOffset = try readEvents(file, from: offset, sessionID: &sessionID, into: &messages)
+            }
+        } catch {
+            return nil
+        }
+        let fallback = sessionID ?? file.fallbackSessionID
+        let documents = messages.map { position, message in
+            SearchDocument(
+                sessionKey: SessionKey.make(file.agent, message.sessionID ?? fallback), position: position, role: message.role.rawValue,
+                kind: message.kind.rawValue, timestamp: message.timestamp?.timeIntervalSince1970, tool: message.tool,
+                paths: message.paths.joined(separator: "\n"), text: message.text)
+        }
+        return SearchFileUpdate(
+            state: SearchFileState(
+                path: file.path, device: Int64(bitPattern: file.device), inode: Int64(bitPattern: file.inode), size: Int64(file.size),
+                modified: file.modified, offset: Int64(endOffset), sessionID: sessionID),
+            startsOver: plan == .startOver, documents: documents)
+    }
+
+    private static func scan<Reader: SearchLineReader>(
+        _ file: TranscriptFile, from offset: UInt64, reader: inout Reader, into messages: inout [(position: Int64, message: SearchMessage)]
+    ) throws(TranscriptReadError) -> UInt64 {
+        var found: [SearchMessage] = []
+        let outcome = try LineScanner(path: file.path).scanWithOffsets(from: offset) { line, position in
+            found.removeAll(keepingCapacity: true)
+            reader.read(line: line, into: &found)
+            for message in found { messages.append((Int64(position), message)) }
+        }
+        return outcome.endOffset
+    }
+
+    /// Agents without a search reader of their own: the prompts, tool calls and tool errors their
+    /// session reader finds (the assistant's text is not indexed for them).
+    private static func readEvents(
+        _ file: TranscriptFile, from offset: UInt64, sessionID: inout String?,
+        into messages: inout [(position: Int64, message: SearchMessage)]
+    ) throws(TranscriptReadError) -> UInt64 {
+        var state = ReaderState(sessionID: sessionID ?? file.fallbackSessionID)
+        var batch = TranscriptBatch()
+        let end = try TranscriptSources.source(for: file).read(file, from: offset, state: &state, into: &batch)
+        sessionID = state.sessionID
+        for (ordinal, event) in batch.events.enumerated() {
+            var message = SearchMessage(
+                sessionID: event.sessionID, role: .user, kind: .prompt, timestamp: event.timestamp, text: event.text)
+            switch event.kind {
+            case .prompt: break
+            case .toolCall:
+                message.role = .assistant
+                message.kind = .tool
+                message.tool = event.text
+                message.paths = event.paths
+                message.text = ""
+            case .toolError:
+                message.role = .tool
+                message.kind = .toolError
+            case .compaction, .error, .interruption:
+                continue
+            }
+            messages.append((Int64(offset) + Int64(ordinal), message))
+        }
+        return end
+    }
+}
