@@ -154,7 +154,7 @@ public struct RelocationBenchmark {
         let base = try git.run(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
         for item in cases where item.mode == .committed { try apply(item, in: root) }
         try git.run(["add", "-A"])
-        try git.run(["commit", "-q", "-m", "edits"])
+        try git.run(["commit", "-q", "--allow-empty", "-m", "edits"])
         guard let head = ObjectID(hex: try git.run(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw LsmError(.internal, "git rev-parse HEAD printed no commit id in \(root)")
         }
