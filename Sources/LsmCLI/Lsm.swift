@@ -20,7 +20,7 @@ public struct Lsm: AsyncParsableCommand {
         subcommands: [
             StatusCommand.self, ListCommand.self, ShowCommand.self, HealthCommand.self, MonitorCommand.self, IndexCommand.self,
             StatuslineCommand.self, LogCommand.self, HooksCommand.self, SyncCommand.self,
-            HookCommand.self, AgentEventCommand.self, ManualCommand.self,
+            HookCommand.self, AgentEventCommand.self, ManualCommand.self, BenchRelocationCommand.self,
         ]
     )
 
