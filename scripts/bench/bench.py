@@ -43,6 +43,7 @@ import generate_corpus  # noqa: E402
 import history_bench  # noqa: E402
 import lsmbench  # noqa: E402
 import search_bench  # noqa: E402
+import relocation_bench  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -575,6 +576,7 @@ def write_report(path: str, r: dict) -> str:
         out.append("| `git lsm log -n 100` (200 newest commits noted) | %s |" % timing(hist["log"]))
         if hist["blame"]:
             out.append("| `git lsm blame src/big.swift` (2,000 lines, 300 commits) | %s |" % timing(hist["blame"]))
+    out.extend(relocation_bench.detail_rows(r.get("relocation")))
     t = r["totals"]
     out.append("| token totals: sessions compared | %d (%d match, %d differ) |" % (
         t["matched"] + len(t["problems"]), t["matched"], len(t["problems"])))
@@ -601,7 +603,7 @@ def write_report(path: str, r: dict) -> str:
     out.append("| Codex lines by kind | %s |" % line_count("codex:"))
     out.append("| session groups | %s |" % ", ".join("%s %d" % kv for kv in sorted(r["groups"].items())))
     out.append("")
-    out.append(METHOD)
+    out.append(METHOD + relocation_bench.METHOD)
     text = "\n".join(out) + "\n"
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w") as handle:
@@ -785,6 +787,8 @@ def main(argv: list[str]) -> int:
     # Full-text search and memories (issue 7), on a corpus of its own.
     log("search: indexing and querying 1,000,000 messages")
     results["search"] = search_bench.measure(lsm, scratch, args.seed, args.quick)
+    log("relocating comments on the Python standard library (issue 6)")
+    results["relocation"] = relocation_bench.measure(lsm, env, args.seed, args.quick)
 
     # The live dashboard and the status line, last: the latency measurement appends to a corpus
     # transcript (cut back afterwards).
@@ -843,6 +847,7 @@ def main(argv: list[str]) -> int:
          "ok": hist["blame"]["median"] <= 0.300 if hist["blame"] else None},
     ]
     bars += search_bench.bars(results["search"])
+    bars += relocation_bench.bars(results["relocation"])
     results["bars"] = bars
     text = write_report(out_path, results)
     print(text)

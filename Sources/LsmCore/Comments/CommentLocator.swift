@@ -7,7 +7,7 @@ import LsmStore
 /// are kept in the index per (thread, path, blob) and only threads whose file changed are relocated.
 struct CommentLocator {
     /// Bumped whenever relocation changes, so results of an older version are not reused.
-    static let algorithmVersion = 1
+    static let algorithmVersion = 2
 
     let repository: Repository
     /// The index to keep results in; without one (an unwritable `LSM_HOME`), everything is relocated.
@@ -38,10 +38,10 @@ struct CommentLocator {
                 missing.append(offset)
             }
         }
-        let relocator = Relocator(repository: repository)
+        // One batch: each file is read, and each anchored blob diffed against it, once.
+        let relocated = try Relocator(repository: repository).relocate(missing.map { anchors[$0] }, to: target)
         var found: [CommentLocationRecord] = []
-        for offset in missing {
-            let location = try relocator.relocate(anchors[offset], to: target)
+        for (offset, location) in zip(missing, relocated) {
             results[offset] = location
             if let key = keys[offset] {
                 found.append(
