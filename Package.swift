@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .systemLibrary(
@@ -34,9 +35,10 @@ let package = Package(
                 .embedInCode("Hooks/Scripts/prepare-commit-msg"),
             ]
         ),
+        .target(name: "LsmMCP", dependencies: ["LsmCore", .product(name: "MCP", package: "swift-sdk")]),
         .target(
             name: "LsmCLI",
-            dependencies: ["LsmCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LsmCore", "LsmMCP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "lsm", dependencies: ["LsmCLI"]),
         .target(name: "LsmTestSupport", dependencies: ["LsmGit", "LsmStore", "LsmCore"]),
@@ -44,6 +46,10 @@ let package = Package(
         .testTarget(name: "LsmStoreTests", dependencies: ["LsmStore", "LsmTestSupport"]),
         .testTarget(name: "LsmCoreTests", dependencies: ["LsmCore", "LsmTestSupport"]),
         .testTarget(name: "LsmCLITests", dependencies: ["LsmCLI", "LsmTestSupport"]),
+        .testTarget(
+            name: "LsmMCPTests",
+            dependencies: ["LsmMCP", "LsmTestSupport", .product(name: "MCP", package: "swift-sdk")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -28,39 +28,3 @@ struct ShowCommand: AsyncParsableCommand {
             .render(to: context.console)
     }
 }
-
-/// `show --json`: the session's summary keys plus its timeline.
-struct SessionDetailJSON: Encodable {
-    struct Event: Encodable {
-        var kind: String
-        var timestamp: Date?
-        var text: String
-        var tokens: Int?
-    }
-
-    struct File: Encodable {
-        var tool: String
-        var path: String?
-        var count: Int
-    }
-
-    var summary: SessionSummary
-    var detail: SessionDetail
-
-    func encode(to encoder: any Encoder) throws {
-        try summary.encode(to: encoder)
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(
-            detail.events.map {
-                Event(kind: $0.kind, timestamp: $0.timestamp.map(Date.init(timeIntervalSince1970:)), text: $0.text, tokens: $0.tokens)
-            },
-            forKey: .events)
-        try container.encode(
-            detail.toolUses.map { File(tool: $0.tool, path: $0.path.isEmpty ? nil : $0.path, count: $0.count) }, forKey: .tools)
-    }
-
-    private enum Keys: String, CodingKey {
-        case events
-        case tools
-    }
-}
