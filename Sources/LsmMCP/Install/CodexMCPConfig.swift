@@ -38,8 +38,8 @@ struct CodexMCPConfig {
         guard Self.isOurs(lines[block]) else { throw MCPRegistration.foreignEntry(path) }
         var range = block
         // The blank line install put before the table goes with it.
-        if range.lowerBound > 0, lines[range.lowerBound - 1].trimmingCharacters(in: .whitespaces).isEmpty,
-            range.upperBound == lines.count || !lines[range.upperBound - 1].trimmingCharacters(in: .whitespaces).isEmpty
+        if range.lowerBound > 0, lines[range.lowerBound - 1].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+            range.upperBound == lines.count || !lines[range.upperBound - 1].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         {
             range = (range.lowerBound - 1)..<range.upperBound
         }
