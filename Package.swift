@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        // The SDK's logging API (its `Transport` protocol names `Logger`); the version the SDK resolves.
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -35,7 +37,10 @@ let package = Package(
                 .embedInCode("Hooks/Scripts/prepare-commit-msg"),
             ]
         ),
-        .target(name: "LsmMCP", dependencies: ["LsmCore", .product(name: "MCP", package: "swift-sdk")]),
+        .target(
+            name: "LsmMCP",
+            dependencies: ["LsmCore", .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "LsmCLI",
             dependencies: ["LsmCore", "LsmMCP", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -22,7 +22,7 @@ forbidden() {
         Clibgit2) [ "$target" != LsmGit ] && return 0 ;;
         GRDB | PostgresNIO) [ "$target" != LsmStore ] && return 0 ;;
         ArgumentParser | ArgumentParserToolInfo) [ "$target" != LsmCLI ] && return 0 ;;
-        MCP) [ "$target" != LsmMCP ] && return 0 ;;
+        MCP | Logging) [ "$target" != LsmMCP ] && return 0 ;;
     esac
     # What each layer must not reach: layers above it, and frameworks that belong elsewhere.
     case "$target" in

@@ -7,8 +7,10 @@ import MCP
 /// `MCP` (the official Swift SDK).
 public enum LsmMCPServer {
     /// A server answering for `workspace`, with every handler registered; start it on a transport.
-    public static func make(workspace: Workspace, version: String) async -> Server {
+    /// `prepare` brings the index up to date in the background right away, so the first call is quick.
+    public static func make(workspace: Workspace, version: String, prepare: Bool = false) async -> Server {
         let service = LsmMCPService(workspace: workspace)
+        if prepare { Task { await service.prepare() } }
         let server = Server(
             name: "lsm", version: version, title: "lsm: agent sessions, health and code comments",
             instructions: """
@@ -39,8 +41,10 @@ public enum LsmMCPServer {
     /// Serves on standard input and output until the client closes them. Nothing but protocol
     /// messages goes to standard output.
     public static func serveStandardIO(workspace: Workspace, version: String) async throws {
-        let server = await make(workspace: workspace, version: version)
-        try await server.start(transport: StdioTransport())
+        // A client that goes away mid-answer ends the server through EOF, not SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        let server = await make(workspace: workspace, version: version, prepare: true)
+        try await server.start(transport: LineStdioTransport())
         await server.waitUntilCompleted()
     }
 }

@@ -16,6 +16,12 @@ actor LsmMCPService {
 
     nonisolated var tools: [Tool] { registry.tools.map(\.tool) }
 
+    /// Opens the index and reads what changed since the last run; a failure waits for the first call,
+    /// which reports it.
+    func prepare() {
+        _ = try? state.catalog()
+    }
+
     func callTool(_ name: String, arguments: [String: Value]?) throws(MCPError) -> CallTool.Result {
         guard let tool = registry.tool(named: name) else {
             // The spec makes an unknown tool a protocol error (-32602), not a tool result.

@@ -42,6 +42,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate_corpus  # noqa: E402
 import history_bench  # noqa: E402
 import lsmbench  # noqa: E402
+import mcp_bench  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -781,6 +782,10 @@ def main(argv: list[str]) -> int:
     log("commit: %.1f ms without hooks, %.1f ms with; log -n 100 %.1f ms" % (
         history["without"]["median"] * 1e3, history["with"]["median"] * 1e3, history["log"]["median"] * 1e3))
 
+    # The MCP server on the same index: ready time, and per-call latency of its quick tools.
+    log("timing git lsm mcp (ready, repo_status, session_health, list_comments)")
+    results["mcp"] = mcp_bench.measure(lsm, env, repo, args.quick)
+
     # The live dashboard and the status line, last: the latency measurement appends to a corpus
     # transcript (cut back afterwards).
     live = measure_live(lsm, env, corpus, scratch, repo, rows, args.quick)
@@ -837,6 +842,7 @@ def main(argv: list[str]) -> int:
          "measured": "%.1f ms median" % (hist["blame"]["median"] * 1e3) if hist["blame"] else "skipped (no blame command)",
          "ok": hist["blame"]["median"] <= 0.300 if hist["blame"] else None},
     ]
+    bars += mcp_bench.bars(results["mcp"])
     results["bars"] = bars
     text = write_report(out_path, results)
     print(text)
