@@ -9,14 +9,14 @@ enum RepositoryTools {
         description:
             "Shows this repository's branch and HEAD and its agent sessions (this branch's first), as git lsm status does.",
         parameters: [
-            ToolParameter(name: "session_limit", kind: .integer, description: "At most this many sessions (default 10).", minimum: 0)
+            ToolParameter(name: "session_limit", kind: .integer, description: "At most this many sessions (default 5).", minimum: 0)
         ],
         readOnly: true
     ) { (arguments, state) throws(LsmError) in
         let repository = try state.repository()
         var status = try StatusReporter(workspace: state.workspace).status(of: repository, catalog: state.catalog())
         let count = status.sessions.count
-        status.sessions = Array(status.sessions.prefix(arguments.int("session_limit") ?? 10))
+        status.sessions = Array(status.sessions.prefix(arguments.int("session_limit") ?? 5))
         var text = "repository \(status.root ?? status.gitDir)\n"
         text += "branch \(status.head.branch ?? "(detached)")"
         if let commit = status.head.commit { text += ", HEAD \(commit.prefix(7)) \(status.head.subject ?? "")" }
