@@ -18,11 +18,15 @@ SWIFT_FORMAT_PATHS := Sources Tests Package.swift
 
 # The suites `make test` runs, in order. Later suites (end-to-end, real clients, browser, PostgreSQL)
 # add a `test-<name>` target below and append it here.
-TEST_SUITES := test-swift test-totals
+TEST_SUITES := test-swift test-totals test-mcp
 
 .DEFAULT_GOAL := build
 
-.PHONY: help deps test-deps build install uninstall test $(TEST_SUITES) lint format man bench clean
+# The official Python MCP SDK, the real client of `make test-mcp`, in a venv under the build folder.
+MCP_VENV := .build/mcp-venv
+MCP_CLIENT := mcp==2.3.0
+
+.PHONY: help deps test-deps mcp-client build install uninstall test $(TEST_SUITES) lint format man bench clean
 
 # help: list the targets.
 help:
@@ -81,11 +85,12 @@ test-swift: deps test-deps
 	$(SWIFT) build
 	$(SWIFT) test
 
-# test-deps: programs the tests run as a user would: man (for `git lsm --help`), sqlite3, and tmux
-# (a real terminal for the dashboard).
+# test-deps: programs the tests run as a user would: man (for `git lsm --help`), sqlite3, tmux
+# (a real terminal for the dashboard), and Python's venv (for the MCP client of test-mcp).
 test-deps:
 	@missing=""; \
 	command -v man >/dev/null 2>&1 || missing="$$missing man-db"; \
+	python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -103,6 +108,18 @@ test-deps:
 test-totals: deps
 	$(SWIFT) build --product lsm
 	python3 scripts/bench/check_totals.py "$$($(SWIFT) build --show-bin-path)/lsm"
+
+# mcp-client: the official Python MCP SDK in $(MCP_VENV), installed from PyPI once.
+mcp-client: test-deps
+	@if ! $(MCP_VENV)/bin/python -c 'import mcp' >/dev/null 2>&1; then \
+		python3 -m venv $(MCP_VENV) && $(MCP_VENV)/bin/pip install --quiet --disable-pip-version-check '$(MCP_CLIENT)'; \
+	fi
+
+# test-mcp: `git lsm mcp` driven over stdio by a real client (the Python SDK): every tool, resource
+# and prompt, valid and bad input, compared with the CLI's --json (Tests/MCPClientTests).
+test-mcp: deps mcp-client
+	$(SWIFT) build --product lsm
+	$(MCP_VENV)/bin/python Tests/MCPClientTests/real_client_test.py "$$($(SWIFT) build --show-bin-path)/lsm"
 
 # lint: formatting (swift format, strict) and the layer import rules; reports both before failing.
 lint:

@@ -11,6 +11,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        // The SDK's logging API (its `Transport` protocol names `Logger`); the version the SDK resolves.
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -35,8 +38,12 @@ let package = Package(
             ]
         ),
         .target(
+            name: "LsmMCP",
+            dependencies: ["LsmCore", .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "LsmCLI",
-            dependencies: ["LsmCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LsmCore", "LsmMCP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "lsm", dependencies: ["LsmCLI"]),
         .target(name: "LsmTestSupport", dependencies: ["LsmGit", "LsmStore", "LsmCore"]),
@@ -44,6 +51,10 @@ let package = Package(
         .testTarget(name: "LsmStoreTests", dependencies: ["LsmStore", "LsmTestSupport"]),
         .testTarget(name: "LsmCoreTests", dependencies: ["LsmCore", "LsmTestSupport"]),
         .testTarget(name: "LsmCLITests", dependencies: ["LsmCLI", "LsmTestSupport"]),
+        .testTarget(
+            name: "LsmMCPTests",
+            dependencies: ["LsmMCP", "LsmTestSupport", .product(name: "MCP", package: "swift-sdk")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -44,6 +44,7 @@ import history_bench  # noqa: E402
 import lsmbench  # noqa: E402
 import search_bench  # noqa: E402
 import relocation_bench  # noqa: E402
+import mcp_bench  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -789,6 +790,9 @@ def main(argv: list[str]) -> int:
     results["search"] = search_bench.measure(lsm, scratch, args.seed, args.quick)
     log("relocating comments on the Python standard library (issue 6)")
     results["relocation"] = relocation_bench.measure(lsm, env, args.seed, args.quick)
+    # The MCP server on the same index: ready time, and per-call latency of its quick tools.
+    log("timing git lsm mcp (ready, repo_status, session_health, list_comments)")
+    results["mcp"] = mcp_bench.measure(lsm, env, repo, args.quick)
 
     # The live dashboard and the status line, last: the latency measurement appends to a corpus
     # transcript (cut back afterwards).
@@ -848,6 +852,7 @@ def main(argv: list[str]) -> int:
     ]
     bars += search_bench.bars(results["search"])
     bars += relocation_bench.bars(results["relocation"])
+    bars += mcp_bench.bars(results["mcp"])
     results["bars"] = bars
     text = write_report(out_path, results)
     print(text)

@@ -38,18 +38,11 @@ struct HealthCommand: AsyncParsableCommand {
             summary = latest
         }
         if global.json {
-            context.console.line(try JSONOutput.encode(HealthJSON(id: summary.id, agent: summary.agent, health: summary.health)))
+            context.console.line(try JSONOutput.encode(SessionHealthJSON(summary)))
             return
         }
         HealthView(summary: summary, style: global.style(in: context, settings: settings)).render(to: context.console)
     }
-}
-
-/// `health --json`: which session, and its health.
-private struct HealthJSON: Encodable {
-    var id: String
-    var agent: String
-    var health: SessionHealth
 }
 
 /// The text rendering of a session's health.

@@ -15,13 +15,17 @@ public struct StatusReporter: Sendable {
     public func status(of repository: Repository, progress: (@Sendable (Int64, Int64) -> Void)? = nil) throws(LsmError)
         -> RepositoryStatus
     {
+        try status(of: repository, catalog: workspace.refreshedCatalog(progress: progress).0)
+    }
+
+    /// The same report over a catalog the caller keeps current (the MCP server's).
+    public func status(of repository: Repository, catalog: SessionCatalog) throws(LsmError) -> RepositoryStatus {
         let head: RepositoryStatus.HeadState
         do {
             head = try Self.headState(repository)
         } catch {
             throw LsmError.wrapping(error)
         }
-        let (catalog, _) = try workspace.refreshedCatalog(progress: progress)
         let index = catalog.index
         let sessions = try catalog.sessions(SessionFilter(repoCommonDir: repository.commonDirectory))
         let branch = head.branch
