@@ -55,7 +55,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
-            ]
+            ],
+            // The browser UI, embedded so the binary serves it with nothing installed beside it.
+            resources: [
+                "index.html", "style.css", "app.js", "api.js", "connection.js", "dom.js", "join.js", "room.js", "files.js", "threads.js",
+                "chat.js", "presence.js", "sessions.js", "favicon.svg",
+            ].map { .embedInCode("Web/Static/" + $0) }
         ),
         .target(
             name: "LsmCLI",

@@ -66,6 +66,7 @@ public final class ReviewServer: Sendable {
         let gate = RequestGate(tokens: tokens, store: store, origins: origins)
         let router = Router()
         ServerRoutes(gate: gate, desk: invites, tokens: tokens, store: store, limits: limits, logger: logger).add(to: router)
+        WebRoutes(gate: gate, context: registry.context).add(to: router)
 
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
         let registry = self.registry

@@ -4,7 +4,8 @@ import Hummingbird
 import Logging
 import LsmStore
 
-/// The HTTP side: joining with an invite, refreshing a token, paging history, and health.
+/// The HTTP side: joining with an invite, refreshing a token, paging history, and health. The
+/// browser UI and its routes are in `Web/`.
 struct ServerRoutes: Sendable {
     let gate: RequestGate
     let desk: InviteDesk
@@ -42,10 +43,6 @@ struct ServerRoutes: Sendable {
         router.get("/ws") { request, _ -> Response in
             _ = try await gate.authorize(request)
             return Response(status: .upgradeRequired)
-        }
-        router.get("/join") { request, _ -> Response in
-            try gate.checkHostAndOrigin(request)
-            return html(Self.joinPage)
         }
     }
 
@@ -117,22 +114,4 @@ struct ServerRoutes: Sendable {
         headers[.cacheControl] = "no-store"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
-
-    private func html(_ text: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.contentSecurityPolicy] = "default-src 'self'"
-        if let referrerPolicy = HTTPField.Name("Referrer-Policy") { headers[referrerPolicy] = "no-referrer" }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    /// Until the web UI arrives: says what the link is for. The invite stays in the fragment, which
-    /// browsers never send to the server.
-    static let joinPage = """
-        <!doctype html>
-        <meta charset="utf-8">
-        <title>lsm review</title>
-        <p>This is an invite to an lsm review room. The web interface is not built yet; a client redeems the \
-        invite in this link's fragment with <code>POST /api/join</code> (see docs/protocol.md).</p>
-        """
 }

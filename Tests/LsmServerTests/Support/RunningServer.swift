@@ -70,6 +70,14 @@ final class RunningServer: @unchecked Sendable {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, object)
     }
 
+    func getWithHeaders(_ path: String) async throws -> (Int, [String: String], Data) {
+        let (data, response) = try await URLSession.shared.data(for: URLRequest(url: try require2(URL(string: url + path))))
+        let http = response as? HTTPURLResponse
+        var headers: [String: String] = [:]
+        for (name, value) in http?.allHeaderFields ?? [:] { headers["\(name)"] = "\(value)" }
+        return (http?.statusCode ?? 0, headers, data)
+    }
+
     func get(_ path: String, headers: [String: String] = [:]) async throws -> (Int, Data) {
         var request = URLRequest(url: try require2(URL(string: url + path)))
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
