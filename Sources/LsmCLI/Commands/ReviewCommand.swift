@@ -34,7 +34,7 @@ struct ReviewCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How many people may join with the invite.", valueName: "n"))
     var uses = 10
 
-    @Flag(help: "Open the link in a browser (xdg-open).")
+    @Flag(help: "Open the link in the system browser when there is a display (xdg-open with DISPLAY or WAYLAND_DISPLAY set).")
     var open = false
 
     @Flag(help: "List invites and members instead.")
@@ -86,7 +86,15 @@ struct ReviewCommand: AsyncParsableCommand {
                 "invite \(invite.id): \(role.rawValue) in \(room), \(invite.maxUses) use\(invite.maxUses == 1 ? "" : "s"), expires in \(expires)"
             )
         }
-        if open { _ = try? Process.run(URL(fileURLWithPath: "/usr/bin/env"), arguments: ["xdg-open", link]) }
+        if open {
+            switch BrowserOpener.open(link, environment: workspace.environment) {
+            case .opened(let program): context.console.errorLine("opened the link with \(program)")
+            case .noDisplay:
+                context.console.errorLine("no display (DISPLAY and WAYLAND_DISPLAY are unset): open the link in a browser yourself")
+            case .failed(let program, let reason):
+                context.console.errorLine("warning: \(program) failed: \(reason); open the link yourself")
+            }
+        }
     }
 
     private func roomName(repository: Repository) throws(LsmError) -> String {
