@@ -18,7 +18,7 @@ SWIFT_FORMAT_PATHS := Sources Tests Package.swift
 
 # The suites `make test` runs, in order. Later suites (end-to-end, real clients, browser, PostgreSQL)
 # add a `test-<name>` target below and append it here.
-TEST_SUITES := test-swift test-totals
+TEST_SUITES := test-swift test-totals test-browser
 
 .DEFAULT_GOAL := build
 
@@ -81,13 +81,18 @@ test-swift: deps test-deps
 	$(SWIFT) build
 	$(SWIFT) test
 
-# test-deps: programs the tests run as a user would: man (for `git lsm --help`), sqlite3, and tmux
-# (a real terminal for the dashboard).
+# test-deps: programs the tests run as a user would: man (for `git lsm --help`), sqlite3, tmux
+# (a real terminal for the dashboard), and for the browser suite Chromium, its WebDriver, a colour
+# emoji font (reactions in screenshots) and Python's venv.
 test-deps:
 	@missing=""; \
 	command -v man >/dev/null 2>&1 || missing="$$missing man-db"; \
 	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	fc-list 2>/dev/null | grep -qi 'color emoji' || missing="$$missing fonts-noto-color-emoji"; \
+	python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" -eq 0 ]; then \
 		echo "installing$$missing"; \
@@ -97,6 +102,13 @@ test-deps:
 		echo "run: sudo apt-get install$$missing"; \
 		exit 1; \
 	fi
+
+# test-browser: the review room in headless Chromium (Tests/Browser, scripts/test-browser.sh):
+# two people join by invite, chat, see cursors, comment, react, resolve, survive a server restart;
+# screenshots of each state go to .build/browser-artifacts.
+test-browser: deps test-deps
+	$(SWIFT) build --product lsm
+	scripts/test-browser.sh "$$($(SWIFT) build --show-bin-path)/lsm"
 
 # test-totals: lsm's token totals equal an independent computation (scripts/bench/reference_totals.py)
 # on the real fixtures and a small generated corpus: cold, grown, unchanged and rebuilt.
