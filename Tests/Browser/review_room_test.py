@@ -410,6 +410,13 @@ class Suite:
         time.sleep(0.3)
         self.shot(ada, "dark")
 
+        self.step("revoking Bob closes his connection with a clear message")
+        run(LSM, "review", "--revoke", "Bob")
+        self.wait(bob, lambda d: self.find(d, ".room[data-connection=ended] #banner.ended"), "the access-ended banner")
+        assert "was revoked" in self.find(bob, "#banner")[0].text, self.find(bob, "#banner")[0].text
+        assert self.find(bob, "#chat-input")[0].get_attribute("disabled") is not None, "the composer is disabled"
+        self.shot(bob, "revoked")
+
         self.step("an expired invite, and a used one, show the right page")
         expired = invite("--expires", "1s")
         time.sleep(1.5)

@@ -20,7 +20,13 @@ export class Connection {
     this.ended = false;
     this.synced = false;
     window.addEventListener("online", () => this.retryNow());
-    seat.onLost((error) => this.end(`Your access to this room ended: ${error.message}.`));
+    seat.onLost(() =>
+      this.end(
+        this.closeReason === "access revoked"
+          ? "Your access to this room was revoked."
+          : "Your sign-in to this room has expired or was withdrawn.",
+      ),
+    );
   }
 
   start() {
@@ -69,6 +75,7 @@ export class Connection {
 
   async closed(event, opened) {
     if (this.ended) return;
+    this.closeReason = event.reason;
     if (event.code === 1008 || event.code === 1002) {
       // Policy: revoked, or a refused token. A seat that can still refresh tries again.
       try {

@@ -203,6 +203,7 @@ export class Room {
       this.presence.clear();
       this.presenceBar.render();
       showEnded(this.banner, detail);
+      for (const control of this.layout.querySelectorAll("form textarea, form button")) control.disabled = true;
       return;
     }
     if (state === "connecting") return;
