@@ -18,7 +18,7 @@ SWIFT_FORMAT_PATHS := Sources Tests Package.swift
 
 # The suites `make test` runs, in order. Later suites (end-to-end, real clients, browser, PostgreSQL)
 # add a `test-<name>` target below and append it here.
-TEST_SUITES := test-swift test-totals test-mcp
+TEST_SUITES := test-swift test-totals test-mcp test-browser
 
 .DEFAULT_GOAL := build
 
@@ -86,13 +86,17 @@ test-swift: deps test-deps
 	$(SWIFT) test
 
 # test-deps: programs the tests run as a user would: man (for `git lsm --help`), sqlite3, tmux
-# (a real terminal for the dashboard), and Python's venv (for the MCP client of test-mcp).
+# (a real terminal for the dashboard), Python's venv (for the MCP client of test-mcp), and for the
+# browser suite Chromium, its WebDriver and a colour emoji font (reactions in screenshots).
 test-deps:
 	@missing=""; \
 	command -v man >/dev/null 2>&1 || missing="$$missing man-db"; \
 	python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	fc-list 2>/dev/null | grep -qi 'color emoji' || missing="$$missing fonts-noto-color-emoji"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" -eq 0 ]; then \
 		echo "installing$$missing"; \
@@ -102,6 +106,13 @@ test-deps:
 		echo "run: sudo apt-get install$$missing"; \
 		exit 1; \
 	fi
+
+# test-browser: the review room in headless Chromium (Tests/Browser, scripts/test-browser.sh):
+# two people join by invite, chat, see cursors, comment, react, resolve, survive a server restart;
+# screenshots of each state go to .build/browser-artifacts.
+test-browser: deps test-deps
+	$(SWIFT) build --product lsm
+	scripts/test-browser.sh "$$($(SWIFT) build --show-bin-path)/lsm"
 
 # test-totals: lsm's token totals equal an independent computation (scripts/bench/reference_totals.py)
 # on the real fixtures and a small generated corpus: cold, grown, unchanged and rebuilt.

@@ -12,8 +12,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
-        // The SDK's logging API (its `Transport` protocol names `Logger`); the version the SDK resolves.
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -42,8 +47,31 @@ let package = Package(
             dependencies: ["LsmCore", .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "LsmServer",
+            dependencies: [
+                "LsmCore", "LsmStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            // The browser UI, embedded so the binary serves it with nothing installed beside it.
+            resources: [
+                "index.html", "style.css", "app.js", "api.js", "connection.js", "dom.js", "join.js", "room.js", "files.js", "threads.js",
+                "chat.js", "presence.js", "sessions.js", "favicon.svg",
+            ].map { .embedInCode("Web/Static/" + $0) }
+        ),
+        .target(
             name: "LsmCLI",
-            dependencies: ["LsmCore", "LsmMCP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "LsmCore", "LsmMCP", "LsmServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(name: "lsm", dependencies: ["LsmCLI"]),
         .target(name: "LsmTestSupport", dependencies: ["LsmGit", "LsmStore", "LsmCore"]),
@@ -54,6 +82,16 @@ let package = Package(
         .testTarget(
             name: "LsmMCPTests",
             dependencies: ["LsmMCP", "LsmTestSupport", .product(name: "MCP", package: "swift-sdk")]
+        ),
+        .testTarget(
+            name: "LsmServerTests",
+            dependencies: [
+                "LsmServer", "LsmTestSupport",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

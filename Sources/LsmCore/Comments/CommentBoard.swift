@@ -277,7 +277,7 @@ public struct CommentBoard: Sendable {
     }
 
     /// The one comment whose id starts with `prefix` (a thread's id stands for its first comment).
-    func comment(matching prefix: String, allowThread: Bool, in repository: Repository) throws(LsmError) -> (
+    public func comment(matching prefix: String, allowThread: Bool, in repository: Repository) throws(LsmError) -> (
         thread: String, comment: String
     ) {
         let prefix = prefix.lowercased()

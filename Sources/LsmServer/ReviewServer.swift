@@ -1,0 +1,132 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import HummingbirdWebSocket
+import Logging
+import LsmCore
+import LsmStore
+import NIOCore
+
+/// The review server of one repository: HTTP routes for joining and history, and one WebSocket per
+/// client into its branch's room. `buildApplication` puts it together; tests run the same
+/// application on port 0.
+public final class ReviewServer: Sendable {
+    public let configuration: ServerConfiguration
+    let store: any RoomStore
+    let tokens: AccessTokens
+    let registry: RoomRegistry
+    let origins: ServerOrigins
+    let logger: Logger
+
+    /// Opens the room store and loads the signing key (`secretFile` or `LSM_JWT_SECRET`).
+    public init(
+        configuration: ServerConfiguration, repositoryPath: String, secretFile: String, environment: [String: String],
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "lsm.serve")
+    ) async throws(LsmError) {
+        do { try configuration.validate() } catch { throw LsmError(.user, error.message, hint: error.hint) }
+        self.configuration = configuration
+        let secret: SymmetricKey
+        do { secret = try ServerSecret.load(file: secretFile, environment: environment) } catch {
+            throw LsmError(.user, error.message, hint: error.hint)
+        }
+        do { store = try SQLiteRoomStore(path: configuration.databasePath) } catch {
+            throw LsmError(.user, "cannot open the room store \(configuration.databasePath)", cause: error.reason)
+        }
+        tokens = await AccessTokens(secret: secret, lifetime: configuration.limits.accessTokenLifetime, now: now)
+        origins = ServerOrigins(host: configuration.host, tls: configuration.usesTLS, allowlist: configuration.allowedOrigins)
+        self.logger = logger
+        registry = RoomRegistry(
+            context: RoomContext(
+                store: store, limits: configuration.limits, repositoryPath: repositoryPath, environment: environment, now: now,
+                logger: logger))
+    }
+
+    /// The invites and members of this server's store.
+    public var invites: InviteDesk { InviteDesk(store: store) }
+
+    /// Serves until cancelled (or, with `handleSignals`, until SIGTERM or SIGINT). `onRunning`
+    /// receives the bound port once clients can connect.
+    public func run(handleSignals: Bool, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = try buildApplication(onRunning: onRunning)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.registry.run() }
+            group.addTask {
+                if handleSignals { try await app.runService() } else { try await app.run() }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    func buildApplication(onRunning: @escaping @Sendable (Int) async -> Void) throws -> some ApplicationProtocol {
+        let limits = configuration.limits
+        let gate = RequestGate(tokens: tokens, store: store, origins: origins)
+        let router = Router()
+        ServerRoutes(gate: gate, desk: invites, tokens: tokens, store: store, limits: limits, logger: logger).add(to: router)
+        WebRoutes(gate: gate, context: registry.context).add(to: router)
+
+        let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+        let registry = self.registry
+        let logger = self.logger
+        webSocketRouter.ws("/ws") { request, _ in
+            _ = try await gate.authorize(request)
+            return .upgrade(RequestGate.upgradeHeaders(for: request))
+        } onUpgrade: { inbound, outbound, context in
+            guard let claims = try? await gate.authorize(context.request) else {
+                try? await outbound.close(.policyViolation, reason: "unauthorized")
+                return
+            }
+            let room = await registry.room(claims.room)
+            let (frames, continuation) = AsyncStream.makeStream(
+                of: String.self, bufferingPolicy: .bufferingOldest(limits.maxQueuedMessages))
+            let handle = ConnectionHandle(id: await registry.newConnectionID(), claims: claims, continuation: continuation)
+            logger.info("connect \(handle.id) member=\(claims.member) room=\(claims.room)")
+            await room.attach(handle)
+            let writer = Task {
+                for await frame in frames {
+                    do { try await outbound.write(.text(frame)) } catch { break }
+                }
+                if let close = handle.requestedClose { try? await outbound.close(close.code, reason: close.reason) }
+            }
+            do {
+                for try await message in inbound.messages(maxSize: limits.maxFrameBytes) {
+                    guard case .text(let text) = message else {
+                        handle.send(WireJSON.encode(ServerMessage.Failure(code: "bad_message", message: "text frames only")))
+                        continue
+                    }
+                    await room.receive(text, from: handle.id)
+                }
+            } catch {
+                logger.debug("connection \(handle.id) ended: \(error)")
+            }
+            await room.detach(handle.id)
+            handle.finish()
+            await writer.value
+            logger.info("disconnect \(handle.id) member=\(claims.member)")
+        }
+
+        let webSocket = WebSocketServerConfiguration(
+            maxFrameSize: limits.maxFrameBytes, autoPing: .enabled(timePeriod: limits.pingInterval), closeTimeout: .seconds(10),
+            validateUTF8: true)
+        var server = HTTPServerBuilder.http1WebSocketUpgrade(
+            webSocketRouter: webSocketRouter, configuration: .init(http1: .init(idleTimeout: .seconds(60)), ws: webSocket))
+        if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            server = try .tls(server, tlsConfiguration: tls)
+        }
+        let origins = self.origins
+        return Application(
+            router: router, server: server,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                origins.setPort(port)
+                await onRunning(port)
+            }, logger: logger)
+    }
+}

@@ -1,0 +1,444 @@
+import Foundation
+import HummingbirdWebSocket
+import LsmCore
+import LsmGit
+import LsmStore
+import NIOWebSocket
+
+/// One branch's room: its connections, their presence and cursors, and its event log. An actor, so
+/// a room's events are numbered, stored and broadcast in one order: an event is committed before
+/// anyone sees it, and each connection receives events in sequence order.
+actor Room {
+    let name: String
+    let context: RoomContext
+    var connections: [Int: ConnectionState] = [:]
+    /// The comment threads' tips last seen, to notice threads changed outside the room.
+    var knownTips: [String: [ObjectID]]?
+
+    struct ConnectionState {
+        let handle: ConnectionHandle
+        var greeted = false
+        let openedAt: ContinuousClock.Instant
+        var lastReceived: ContinuousClock.Instant
+        var lastActivity: ContinuousClock.Instant
+        var state = "active"
+        var following: String?
+        var bucket: TokenBucket
+        var violations = 0
+        var lastCursorAt: ContinuousClock.Instant?
+        var pendingCursor: ServerMessage.Cursor?
+
+        var claims: AccessClaims { handle.claims }
+
+        var presence: ServerMessage.Presence {
+            ServerMessage.Presence(
+                connection: handle.id, member: claims.member, name: claims.name, role: claims.role, state: state, following: following)
+        }
+    }
+
+    init(name: String, context: RoomContext) {
+        self.name = name
+        self.context = context
+        knownTips = try? CommentStore(repository: context.openRepository()).allThreadTips()
+    }
+
+    // MARK: - Connections
+
+    func attach(_ handle: ConnectionHandle) {
+        let now = ContinuousClock.now
+        let open = connections.values.filter { $0.claims.member == handle.claims.member }.count
+        guard open < context.limits.maxConnectionsPerMember else {
+            handle.close(.policyViolation, reason: "too many connections")
+            return
+        }
+        connections[handle.id] = ConnectionState(
+            handle: handle, openedAt: now, lastReceived: now, lastActivity: now,
+            bucket: TokenBucket(capacity: context.limits.burstMessages, rate: context.limits.messagesPerSecond, now: now))
+    }
+
+    func detach(_ id: Int) {
+        guard let state = connections.removeValue(forKey: id), state.greeted else { return }
+        var gone = state.presence
+        gone.state = "gone"
+        broadcast(WireJSON.encode(gone))
+        let member = state.claims.member
+        if !connections.values.contains(where: { $0.greeted && $0.claims.member == member }) {
+            _ = persist(
+                kind: "leave", payload: EventPayload.Membership(name: state.claims.name, role: state.claims.role), author: member,
+                clientID: nil, replyTo: nil)
+        }
+    }
+
+    /// Closes the connections of these members (revoked) with 1008.
+    func revoke(members: Set<String>) {
+        for state in connections.values where members.contains(state.claims.member) {
+            state.handle.close(.policyViolation, reason: "access revoked")
+        }
+    }
+
+    /// Once per server tick: hello and idle timeouts, idle presence, throttled cursors.
+    func tick() {
+        let now = ContinuousClock.now
+        let limits = context.limits
+        for (id, var state) in connections {
+            if !state.greeted && state.openedAt.duration(to: now) > limits.helloTimeout {
+                state.handle.close(.policyViolation, reason: "no hello")
+                continue
+            }
+            if state.lastReceived.duration(to: now) > limits.idleTimeout {
+                state.handle.close(.goingAway, reason: "idle")
+                continue
+            }
+            if state.greeted && state.state == "active" && state.lastActivity.duration(to: now) > limits.idleAfter {
+                state.state = "idle"
+                connections[id] = state
+                broadcast(WireJSON.encode(state.presence))
+            }
+            if let cursor = state.pendingCursor, let last = state.lastCursorAt,
+                last.duration(to: now) >= .seconds(1 / limits.cursorsPerSecond)
+            {
+                state.pendingCursor = nil
+                state.lastCursorAt = now
+                connections[id] = state
+                broadcast(WireJSON.encode(cursor), except: id)
+            }
+        }
+    }
+
+    // MARK: - Messages
+
+    func receive(_ text: String, from id: Int) {
+        guard var state = connections[id] else { return }
+        let now = ContinuousClock.now
+        state.lastReceived = now
+        guard state.bucket.take(at: now) else {
+            state.violations += 1
+            connections[id] = state
+            if state.violations > context.limits.maxRateViolations {
+                state.handle.close(.policyViolation, reason: "rate limit")
+            } else if state.violations == 1 || state.violations.isMultiple(of: 20) {
+                fail(state, "rate_limited", "slow down: at most \(context.limits.messagesPerSecond) messages per second")
+            }
+            return
+        }
+        connections[id] = state
+        guard let message = try? JSONDecoder().decode(ClientMessage.self, from: Data(text.utf8)) else {
+            fail(state, "bad_message", "not a JSON object with a type")
+            return
+        }
+        if message.type == "hello" {
+            hello(message, from: id)
+            return
+        }
+        guard state.greeted else {
+            fail(state, "hello_first", "send hello first")
+            return
+        }
+        switch message.type {
+        case "ping":
+            state.handle.send(WireJSON.encode(ServerMessage.Pong()))
+        case "chat": chat(message, from: id)
+        case "react": reactToChat(message, from: id)
+        case "comment", "reply", "resolve", "commentReact": commentOperation(message, from: id)
+        case "cursor": cursor(message, from: id)
+        case "typing": typing(message, from: id)
+        case "presence": presence(message, from: id)
+        case "follow": follow(message, from: id)
+        case "session": session(message, from: id)
+        default: fail(state, "unknown_type", "unknown message type", clientID: message.clientId)
+        }
+    }
+
+    private func hello(_ message: ClientMessage, from id: Int) {
+        guard var state = connections[id] else { return }
+        guard message.v == WireJSON.version else {
+            fail(state, "version", "this server speaks protocol version \(WireJSON.version)")
+            state.handle.close(.protocolError, reason: "unsupported protocol version")
+            return
+        }
+        guard !state.greeted else { return fail(state, "hello_twice", "already said hello") }
+        let limits = context.limits
+        var replay: [RoomEvent]
+        var truncated = false
+        let lastSeq: Int64
+        do {
+            lastSeq = try context.store.lastSequence(in: name)
+            if let after = message.lastSeq {
+                replay = try context.store.events(in: name, after: after, limit: limits.maxReplayEvents + 1)
+                if replay.count > limits.maxReplayEvents {
+                    truncated = true
+                    replay = try context.store.events(in: name, before: nil, limit: limits.maxReplayEvents)
+                }
+            } else {
+                replay = try context.store.events(in: name, before: nil, limit: limits.recentHistory)
+            }
+        } catch {
+            context.logger.error("room \(name): reading history failed: \(error)")
+            fail(state, "store_failed", "the server cannot read the room's history")
+            state.handle.close(.unexpectedServerError, reason: "store failed")
+            return
+        }
+        state.greeted = true
+        state.lastActivity = .now
+        connections[id] = state
+        let firstOfMember = !connections.values.contains { $0.greeted && $0.handle.id != id && $0.claims.member == state.claims.member }
+        let welcome = ServerMessage.Welcome(
+            you: state.presence, room: .init(name: name, branch: name, head: branchHead(), lastSeq: lastSeq),
+            presence: connections.values.filter(\.greeted).map(\.presence).sorted { $0.connection < $1.connection },
+            replay: replay.count, truncated: truncated, threads: openThreads())
+        state.handle.send(WireJSON.encode(welcome))
+        for event in replay { state.handle.send(WireJSON.eventFrame(event)) }
+        state.handle.send(WireJSON.encode(ServerMessage.Synced(lastSeq: lastSeq)))
+        broadcast(WireJSON.encode(state.presence), except: id)
+        if firstOfMember {
+            _ = persist(
+                kind: "join", payload: EventPayload.Membership(name: state.claims.name, role: state.claims.role),
+                author: state.claims.member, clientID: nil, replyTo: nil)
+        }
+    }
+
+    private func chat(_ message: ClientMessage, from id: Int) {
+        guard let state = writer(id, message, needs: .commenter) else { return }
+        let text = message.text ?? ""
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, text.count <= context.limits.maxChatCharacters else {
+            return fail(
+                state, "bad_text", "a chat message has 1 to \(context.limits.maxChatCharacters) characters", clientID: message.clientId)
+        }
+        markActive(id)
+        persistAndAck(
+            kind: "chat", payload: EventPayload.Chat(name: state.claims.name, text: text, replyTo: message.replyTo), state: state,
+            clientID: message.clientId)
+    }
+
+    private func reactToChat(_ message: ClientMessage, from id: Int) {
+        guard let state = writer(id, message, needs: .commenter) else { return }
+        guard let target = message.target, let emoji = validEmoji(message.emoji) else {
+            return fail(state, "bad_reaction", "a reaction needs a target sequence number and one emoji", clientID: message.clientId)
+        }
+        markActive(id)
+        persistAndAck(
+            kind: "reaction",
+            payload: EventPayload.Reaction(name: state.claims.name, target: target, emoji: emoji, remove: message.remove ?? false),
+            state: state, clientID: message.clientId)
+    }
+
+    private func session(_ message: ClientMessage, from id: Int) {
+        guard let state = writer(id, message, needs: .admin) else { return }
+        guard let session = message.session, case .object = session else {
+            return fail(state, "bad_session", "a session update needs a session object", clientID: message.clientId)
+        }
+        persistAndAck(
+            kind: "session", payload: EventPayload.Session(name: state.claims.name, session: session), state: state,
+            clientID: message.clientId)
+    }
+
+    private func cursor(_ message: ClientMessage, from id: Int) {
+        guard var state = connections[id] else { return }
+        guard let path = message.path, !path.isEmpty, path.utf8.count <= 4096, let line = message.line, line >= 1,
+            message.blob.map({ $0.count <= 64 && $0.allSatisfy(\.isHexDigit) }) ?? true
+        else { return fail(state, "bad_cursor", "a cursor is {path, line >= 1, blob?}") }
+        let now = ContinuousClock.now
+        let cursor = ServerMessage.Cursor(connection: id, member: state.claims.member, path: path, line: line, blob: message.blob)
+        state.lastActivity = now
+        if let last = state.lastCursorAt, last.duration(to: now) < .seconds(1 / context.limits.cursorsPerSecond) {
+            state.pendingCursor = cursor
+            connections[id] = state
+        } else {
+            state.lastCursorAt = now
+            state.pendingCursor = nil
+            connections[id] = state
+            broadcast(WireJSON.encode(cursor), except: id)
+        }
+        markActive(id)
+    }
+
+    private func typing(_ message: ClientMessage, from id: Int) {
+        guard let state = connections[id] else { return }
+        markActive(id)
+        broadcast(
+            WireJSON.encode(ServerMessage.Typing(connection: id, member: state.claims.member, active: message.active ?? true)), except: id)
+    }
+
+    private func presence(_ message: ClientMessage, from id: Int) {
+        guard var state = connections[id] else { return }
+        guard let value = message.state, ["active", "idle", "away"].contains(value) else {
+            return fail(state, "bad_presence", "state is active, idle or away")
+        }
+        state.state = value
+        state.lastActivity = .now
+        connections[id] = state
+        broadcast(WireJSON.encode(state.presence))
+    }
+
+    private func follow(_ message: ClientMessage, from id: Int) {
+        guard var state = connections[id] else { return }
+        if let member = message.member, member.count > 64 { return fail(state, "bad_follow", "not a member id") }
+        state.following = message.member
+        connections[id] = state
+        broadcast(WireJSON.encode(state.presence))
+    }
+
+    // MARK: - Comments (git threads)
+
+    private func commentOperation(_ message: ClientMessage, from id: Int) {
+        guard let state = writer(id, message, needs: .commenter), let clientID = message.clientId else { return }
+        let member = state.claims.member
+        // A retry of an operation already applied: acknowledge it again without touching git.
+        if let earlier = try? context.store.event(in: name, author: member, clientID: clientID) {
+            state.handle.send(WireJSON.encode(ServerMessage.Ack(clientId: clientID, seq: earlier.sequence, duplicate: true)))
+            return
+        }
+        if let text = message.text, text.count > context.limits.maxCommentCharacters {
+            return fail(state, "bad_text", "a comment has at most \(context.limits.maxCommentCharacters) characters", clientID: clientID)
+        }
+        let board = context.commentBoard(as: member, name: state.claims.name)
+        let op: String
+        let threadID: String
+        do {
+            let repository = try context.openRepository()
+            switch message.type {
+            case "comment":
+                guard let path = message.path, let line = message.line else {
+                    return fail(state, "bad_comment", "a comment needs path, line and text", clientID: clientID)
+                }
+                let location = "\(path):\(line)" + (message.endLine.map { "-\($0)" } ?? "")
+                threadID = try board.comment(on: location, body: message.text ?? "", revision: name, in: repository).id
+                op = "create"
+            case "reply":
+                threadID = try board.reply(to: message.thread ?? "", body: message.text ?? "", in: repository).thread
+                op = "reply"
+            case "resolve":
+                let resolved = message.resolved ?? true
+                threadID = try board.setResolved(resolved, threadPrefix: message.thread ?? "", in: repository)
+                op = resolved ? "resolve" : "reopen"
+            default:
+                guard let emoji = validEmoji(message.emoji) else {
+                    return fail(state, "bad_reaction", "a reaction is one emoji or short word", clientID: clientID)
+                }
+                let remove = message.remove ?? false
+                _ = try board.react(emoji, to: message.comment ?? "", remove: remove, in: repository)
+                threadID = try board.comment(matching: message.comment ?? "", allowThread: true, in: repository).thread
+                op = remove ? "unreact" : "react"
+            }
+        } catch {
+            return fail(state, "comment_failed", error.message + (error.hint.map { " (\($0))" } ?? ""), clientID: clientID)
+        }
+        markActive(id)
+        refreshKnownTips()
+        guard let view = threadView(threadID) else { return fail(state, "comment_failed", "thread vanished", clientID: clientID) }
+        persistAndAck(
+            kind: "comment", payload: EventPayload.Comment(name: state.claims.name, op: op, thread: view), state: state, clientID: clientID)
+    }
+
+    /// Threads changed in git by someone else (the CLI, `git lsm sync`) become `comment` events.
+    func pollComments() {
+        guard let repository = try? context.openRepository(),
+            let tips = try? CommentStore(repository: repository).allThreadTips()
+        else { return }
+        guard let known = knownTips else {
+            knownTips = tips
+            return
+        }
+        let changed = Set(tips.keys.filter { known[$0] != tips[$0] })
+        knownTips = tips
+        guard !changed.isEmpty else { return }
+        let board = context.commentBoard(as: "git", name: "git")
+        guard let views = try? board.threads(path: nil, all: true, revision: name, in: repository) else { return }
+        for view in views where changed.contains(view.id) {
+            let author = view.comments.last?.author ?? "git"
+            _ = persist(
+                kind: "comment", payload: EventPayload.Comment(name: author, op: "update", thread: view), author: "git", clientID: nil,
+                replyTo: nil)
+        }
+    }
+
+    private func refreshKnownTips() {
+        if let repository = try? context.openRepository(), let tips = try? CommentStore(repository: repository).allThreadTips() {
+            knownTips = tips
+        }
+    }
+
+    private func threadView(_ id: String) -> CommentBoard.ThreadView? {
+        guard let repository = try? context.openRepository() else { return nil }
+        let views = try? context.commentBoard(as: "git", name: "git").threads(path: nil, all: true, revision: name, in: repository)
+        return views?.first { $0.id == id }
+    }
+
+    private func openThreads() -> [CommentBoard.ThreadView] {
+        guard let repository = try? context.openRepository() else { return [] }
+        return (try? context.commentBoard(as: "git", name: "git").threads(path: nil, all: false, revision: name, in: repository)) ?? []
+    }
+
+    private func branchHead() -> String? {
+        guard let repository = try? context.openRepository() else { return nil }
+        return try? repository.resolveCommit(name).id.hex
+    }
+
+    // MARK: - Persisting and sending
+
+    /// Stores an event, broadcasts it, and acknowledges it to its sender.
+    private func persistAndAck(kind: String, payload: some Encodable, state: ConnectionState, clientID: String?) {
+        guard let clientID else { return }
+        guard let appended = persist(kind: kind, payload: payload, author: state.claims.member, clientID: clientID, replyTo: nil) else {
+            return fail(state, "store_failed", "the message was not stored; retry with the same clientId", clientID: clientID)
+        }
+        state.handle.send(
+            WireJSON.encode(ServerMessage.Ack(clientId: clientID, seq: appended.event.sequence, duplicate: appended.duplicate)))
+    }
+
+    /// Appends an event to the store, then (when new) sends it to every greeted connection.
+    private func persist(kind: String, payload: some Encodable, author: String, clientID: String?, replyTo: Int64?)
+        -> AppendedRoomEvent?
+    {
+        let event = NewRoomEvent(
+            room: name, kind: kind, author: author, clientID: clientID, payload: WireJSON.encode(payload), createdAt: context.now())
+        let appended: AppendedRoomEvent
+        do { appended = try context.store.append(event) } catch {
+            context.logger.error("room \(name): storing a \(kind) event failed: \(error)")
+            return nil
+        }
+        if !appended.duplicate { broadcast(WireJSON.eventFrame(appended.event)) }
+        return appended
+    }
+
+    private func broadcast(_ text: String, except excluded: Int? = nil) {
+        for (id, state) in connections where state.greeted && id != excluded { state.handle.send(text) }
+    }
+
+    private func fail(_ state: ConnectionState, _ code: String, _ message: String, clientID: String? = nil) {
+        state.handle.send(WireJSON.encode(ServerMessage.Failure(code: code, message: message, clientId: clientID)))
+    }
+
+    /// The connection's state when it may write with `role` and the message has a client id.
+    private func writer(_ id: Int, _ message: ClientMessage, needs role: Role) -> ConnectionState? {
+        guard let state = connections[id] else { return nil }
+        guard state.claims.role >= role else {
+            fail(state, "forbidden", "a \(state.claims.role.rawValue) cannot do this", clientID: message.clientId)
+            return nil
+        }
+        guard let clientID = message.clientId, !clientID.isEmpty, clientID.count <= 64 else {
+            fail(state, "bad_client_id", "persisted writes need a clientId of 1 to 64 characters")
+            return nil
+        }
+        return state
+    }
+
+    private func markActive(_ id: Int) {
+        guard var state = connections[id] else { return }
+        state.lastActivity = .now
+        if state.state != "active" {
+            state.state = "active"
+            connections[id] = state
+            broadcast(WireJSON.encode(state.presence))
+        } else {
+            connections[id] = state
+        }
+    }
+
+    private func validEmoji(_ emoji: String?) -> String? {
+        guard let emoji = emoji?.trimmingCharacters(in: .whitespacesAndNewlines), !emoji.isEmpty, emoji.count <= 16,
+            !emoji.contains(where: \.isWhitespace)
+        else { return nil }
+        return emoji
+    }
+}
