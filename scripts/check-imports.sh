@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Enforces the layer rules of docs/architecture.md on the imports in Sources/: each target imports
 # only the layers below it; C interop (Clibgit2) only in LsmGit, SQL (GRDB, PostgresNIO) only in
-# LsmStore, ArgumentParser only in LsmCLI. Prints `file:line: <target> must not import <module>` for
+# LsmStore, ArgumentParser only in LsmCLI, Hummingbird, JWTKit and NIO only in LsmServer. Prints `file:line: <target> must not import <module>` for
 # each violation and exits 1 when there is any. Run by `make lint`.
 #
 # Usage: scripts/check-imports.sh [sources-dir]   (default: Sources/ of this repository)
@@ -22,6 +22,7 @@ forbidden() {
         Clibgit2) [ "$target" != LsmGit ] && return 0 ;;
         GRDB | PostgresNIO) [ "$target" != LsmStore ] && return 0 ;;
         ArgumentParser | ArgumentParserToolInfo) [ "$target" != LsmCLI ] && return 0 ;;
+        Hummingbird* | JWTKit | NIO* | WSCore | WSClient) [ "$target" != LsmServer ] && return 0 ;;
     esac
     # What each layer must not reach: layers above it, and frameworks that belong elsewhere.
     case "$target" in
@@ -31,8 +32,10 @@ forbidden() {
             case "$module" in LsmGit | LsmCore | LsmCLI | LsmServer | LsmMCP) return 0 ;; esac ;;
         LsmCore)
             case "$module" in Hummingbird* | MCP | LsmCLI | LsmServer | LsmMCP) return 0 ;; esac ;;
-        LsmServer | LsmMCP)
-            case "$module" in LsmCLI) return 0 ;; esac ;;
+        LsmServer)
+            case "$module" in LsmCLI | LsmMCP) return 0 ;; esac ;;
+        LsmMCP)
+            case "$module" in LsmCLI | LsmServer) return 0 ;; esac ;;
     esac
     return 1
 }
