@@ -17,6 +17,7 @@ public enum ServerLauncher {
         timeout: TimeInterval = 60
     ) throws(LsmError) -> ServerRecord {
         try? FileManager.default.createDirectory(atPath: paths.folder, withIntermediateDirectories: true)
+        closeInheritedDescriptorsOnExec()
         var actions: posix_spawn_file_actions_t = .init()
         var attributes: posix_spawnattr_t = .init()
         posix_spawn_file_actions_init(&actions)
@@ -62,6 +63,17 @@ public enum ServerLauncher {
         }
         if record.isAlive { kill(record.pid, SIGKILL) }
         if ServerRecord.read(paths.record)?.pid == record.pid { try? FileManager.default.removeItem(atPath: paths.record) }
+    }
+
+    /// Marks every descriptor above standard error close-on-exec, so the server holds no pipe of
+    /// whoever ran `git lsm review` (a caller reading its output to the end would wait forever).
+    private static func closeInheritedDescriptorsOnExec() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for entry in entries {
+            guard let fd = Int32(entry), fd > 2 else { continue }
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     /// The executable of this process.

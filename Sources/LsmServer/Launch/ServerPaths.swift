@@ -58,8 +58,13 @@ public struct ServerRecord: Codable, Sendable, Equatable {
         return record
     }
 
+    /// Whether the process runs (a zombie, killed but not yet reaped, does not count).
     public var isAlive: Bool {
-        kill(pid, 0) == 0 || errno == EPERM
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return true }
+        return !stat[close...].hasPrefix(") Z")
     }
 
     /// Writes the record atomically.
