@@ -22,7 +22,7 @@ public struct Lsm: AsyncParsableCommand {
             StatuslineCommand.self, LogCommand.self, HooksCommand.self, BlameCommand.self, SyncCommand.self, LinkCommand.self,
             CommentCommand.self, CommentsCommand.self, ReplyCommand.self, ResolveCommand.self, ReopenCommand.self, ReactCommand.self,
             EditCommentCommand.self, DeleteCommentCommand.self,
-            SearchCommand.self, MemoryCommand.self,
+            SearchCommand.self, MemoryCommand.self, ExportCommand.self, ImportCommand.self,
             HookCommand.self, AgentEventCommand.self, ManualCommand.self,
         ]
     )
