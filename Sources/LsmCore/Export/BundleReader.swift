@@ -208,6 +208,13 @@ struct BundleReader {
             }
             try output?.finish()
             output = nil
+            if let last = contents.files.last, let target = last.written {
+                // The agent's own time for the file, so readers that date a session by it agree.
+                let seconds = last.entry.modified / 1_000_000_000
+                let time = timespec(tv_sec: Int(seconds), tv_nsec: Int(last.entry.modified - seconds * 1_000_000_000))
+                var times = [time, time]
+                _ = utimensat(AT_FDCWD, target, &times, 0)
+            }
         }
     }
 

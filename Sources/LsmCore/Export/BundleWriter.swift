@@ -40,7 +40,8 @@ final class BundleWriter {
                     let contextFile = TranscriptFile.current(path: context, agent: file.agent)
                 else { continue }
                 let contextEntry = SessionBundle.FileEntry(
-                    agent: file.agent.rawValue, root: located.root.rawValue, path: located.relative, context: true, database: false)
+                    agent: file.agent.rawValue, root: located.root.rawValue, path: located.relative, context: true, database: false,
+                    modified: Self.nanoseconds(contextFile))
                 if !entries.contains(where: { $0.1.root == contextEntry.root && $0.1.path == contextEntry.path }) {
                     entries.append((contextFile, contextEntry))
                 }
@@ -103,7 +104,15 @@ final class BundleWriter {
         guard let located = TranscriptRoot.locate(file.path, agent: file.agent) else { return nil }
         let isDatabase = file.path.hasSuffix(".vscdb") || file.path.hasSuffix("/store.db")
         return SessionBundle.FileEntry(
-            agent: file.agent.rawValue, root: located.root.rawValue, path: located.relative, context: false, database: isDatabase)
+            agent: file.agent.rawValue, root: located.root.rawValue, path: located.relative, context: false, database: isDatabase,
+            modified: nanoseconds(file))
+    }
+
+    /// The file's modification time, to the nanosecond.
+    static func nanoseconds(_ file: TranscriptFile) -> Int64 {
+        var info = stat()
+        guard stat(file.path, &info) == 0 else { return Int64(file.modified * 1_000_000_000) }
+        return Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
 
     /// Files an agent's reader looks at beside a transcript, which must travel with it.

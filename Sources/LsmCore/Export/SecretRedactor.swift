@@ -36,7 +36,7 @@ public struct SecretRedactor: Sendable {
         rule("npm-token", #"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])"#),
         rule("jwt", #"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"#),
         rule("bearer-token", #"(?i)(\bbearer\s+)([A-Za-z0-9_\-.=~+/]{16,})"#, group: 2),
-        rule("url-password", #"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@"'\\]+:)([^@/\s"'\\]{1,})(?=@)"#, group: 2),
+        rule("url-password", #"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@"'\\\[\]]*:)([^@/\s"'\\\[\]]{1,})(?=@)"#, group: 2),
         rule(
             "env-assignment",
             #"(?<![A-Za-z0-9_])((?:[A-Z0-9]+_)*(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|CLIENT_SECRET)(?:_[A-Z0-9]+)*)(\s*[=:]\s*["']?)(?![0-9]+(?![A-Za-z0-9_]))(?!\[REDACTED)([^\s"'\\]{4,})"#,

@@ -29,6 +29,9 @@ enum SessionBundle {
         var context: Bool
         /// A database (Cursor's) whose records are not lines: listed, not carried.
         var database: Bool
+        /// The file's modification time in nanoseconds since 1970, restored on import (agents whose
+        /// lines carry no times take the session's time from it).
+        var modified: Int64
     }
 
     /// The encoder of the header lines: compact, keys sorted, ISO 8601 times.
