@@ -43,6 +43,7 @@ import generate_corpus  # noqa: E402
 import history_bench  # noqa: E402
 import lsmbench  # noqa: E402
 import search_bench  # noqa: E402
+import export_bench  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -786,6 +787,10 @@ def main(argv: list[str]) -> int:
     log("search: indexing and querying 1,000,000 messages")
     results["search"] = search_bench.measure(lsm, scratch, args.seed, args.quick)
 
+    # Export of a 100 MB session (issue 7), from the corpus's largest Claude Code transcript.
+    log("export: one 100 MB session to a JSON bundle")
+    results["export"] = export_bench.measure(lsm, corpus, scratch, args.quick)
+
     # The live dashboard and the status line, last: the latency measurement appends to a corpus
     # transcript (cut back afterwards).
     live = measure_live(lsm, env, corpus, scratch, repo, rows, args.quick)
@@ -843,6 +848,7 @@ def main(argv: list[str]) -> int:
          "ok": hist["blame"]["median"] <= 0.300 if hist["blame"] else None},
     ]
     bars += search_bench.bars(results["search"])
+    bars += export_bench.bars(results["export"])
     results["bars"] = bars
     text = write_report(out_path, results)
     print(text)
