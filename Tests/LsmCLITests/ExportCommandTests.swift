@@ -60,6 +60,7 @@ import Testing
         let listed = await machines.elsewhere(["list", "--json"])
         let found = await machines.elsewhere(["search", "jwt", "expiry"])
         let reexported = await machines.elsewhere(["export", "abc12345", "-o", "again.lsm.json"])
+        let shown = await machines.elsewhere(["show", "abc12345"])
 
         #expect(exported.status == 0)
         #expect(exported.stdout.hasPrefix("{\"schema\":\"lsm.bundle/1\",\n"))
@@ -71,6 +72,7 @@ import Testing
         #expect(listed.stdout.contains("\"id\" : \"abc12345-0000\""))
         #expect(found.stdout.contains("abc12345-0000"))
         #expect(reexported.status == 0)
+        #expect(shown.stdout.contains("imported"))
         #expect(
             try Data(contentsOf: URL(fileURLWithPath: bundle))
                 == Data(contentsOf: URL(fileURLWithPath: machines.elsewhere.path + "/again.lsm.json")))

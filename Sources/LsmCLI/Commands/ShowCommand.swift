@@ -20,13 +20,19 @@ struct ShowCommand: AsyncParsableCommand {
         let (catalog, _) = try workspace.refreshedCatalog()
         let (summary, detail) = try catalog.session(matching: session)
         let commits = SessionCommits(index: catalog.index).commits(of: summary)
+        let imported = try catalog.index.importedSession(key: "\(summary.agent):\(summary.id)")
         if global.json {
-            context.console.line(try JSONOutput.encode(SessionDetailJSON(summary: summary, detail: detail, commits: commits)))
+            context.console.line(
+                try JSONOutput.encode(
+                    SessionDetailJSON(
+                        summary: summary, detail: detail, commits: commits,
+                        imported: imported.map { .init(origin: $0.originHost, importedAt: Date(timeIntervalSince1970: $0.importedAt)) })))
             return
         }
         let settings = try Settings.load(in: workspace, repository: try workspace.openRepositoryIfPresent())
         SessionDetailView(
-            summary: summary, detail: detail, commits: commits, style: global.style(in: context, settings: settings), now: workspace.now()
+            summary: summary, detail: detail, commits: commits, importedFrom: imported?.originHost,
+            style: global.style(in: context, settings: settings), now: workspace.now()
         )
         .render(to: context.console)
     }
@@ -47,9 +53,16 @@ struct SessionDetailJSON: Encodable {
         var count: Int
     }
 
+    /// Where an imported session came from.
+    struct Imported: Encodable {
+        var origin: String
+        var importedAt: Date
+    }
+
     var summary: SessionSummary
     var detail: SessionDetail
     var commits: [SessionCommits.Linked]
+    var imported: Imported?
 
     func encode(to encoder: any Encoder) throws {
         try summary.encode(to: encoder)
@@ -62,11 +75,13 @@ struct SessionDetailJSON: Encodable {
         try container.encode(
             detail.toolUses.map { File(tool: $0.tool, path: $0.path.isEmpty ? nil : $0.path, count: $0.count) }, forKey: .tools)
         try container.encode(commits, forKey: .commits)
+        try container.encode(imported, forKey: .imported)
     }
 
     private enum Keys: String, CodingKey {
         case events
         case tools
         case commits
+        case imported
     }
 }
