@@ -22,7 +22,8 @@ public struct Lsm: AsyncParsableCommand {
             StatuslineCommand.self, LogCommand.self, HooksCommand.self, BlameCommand.self, SyncCommand.self, LinkCommand.self,
             CommentCommand.self, CommentsCommand.self, ReplyCommand.self, ResolveCommand.self, ReopenCommand.self, ReactCommand.self,
             EditCommentCommand.self, DeleteCommentCommand.self,
-            SearchCommand.self, MemoryCommand.self, MCPCommand.self, ServeCommand.self, ReviewCommand.self,
+            SearchCommand.self, MemoryCommand.self, ExportCommand.self, ImportCommand.self, MCPCommand.self, ServeCommand.self,
+            ReviewCommand.self,
             HookCommand.self, AgentEventCommand.self, ManualCommand.self, BenchRelocationCommand.self,
         ]
     )

@@ -49,8 +49,29 @@ enum IndexMigrations {
         migrator.registerMigration("v6-search") { db in
             try db.execute(sql: searchSchema)
         }
+        migrator.registerMigration("v7-imports") { db in
+            try db.execute(sql: importSchema)
+        }
         return migrator
     }
+
+    /// Sessions restored from another machine's export bundle (`git lsm import`). Their transcripts
+    /// are copies under `$LSM_HOME/imported/`, indexed like any other; this row says where they came
+    /// from. `header` holds the bundle's origin, session and commits lines as exported, so exporting
+    /// the session again gives the same bundle; `repoWorkDir`/`repoCommonDir` are the repository the
+    /// import tied the session to (`NULL`: as at its origin, by its working directory).
+    static let importSchema = """
+        CREATE TABLE importedSession (
+            sessionKey TEXT PRIMARY KEY,
+            checksum TEXT NOT NULL,
+            originHost TEXT NOT NULL,
+            header TEXT NOT NULL,
+            files TEXT NOT NULL,
+            repoWorkDir TEXT,
+            repoCommonDir TEXT,
+            importedAt REAL NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        """
 
     /// The full-text index of transcripts and the user's memories. Each searchable message is stored
     /// once, in `searchDoc`; the two FTS5 tables index it without a copy (external content): words with

@@ -19,7 +19,7 @@ import Testing
             names == [
                 "repo_status", "list_sessions", "get_session", "session_health", "list_comments", "add_comment", "reply_comment",
                 "resolve_comment", "commit_sessions", "find_session", "discover_sessions", "search_transcripts", "search_memory",
-                "add_memory",
+                "add_memory", "export_session",
             ])
         #expect(Version.latest == "2025-11-25")
         for tool in tools {

@@ -13,7 +13,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: location.databaseFile.path))
         #expect(
             try index.appliedMigrations() == [
-                "v1-repositories", "v2-sessions", "v4-agent-activity", "v5-commit-links", "v6-comment-locations", "v6-search",
+                "v1-repositories", "v2-sessions", "v4-agent-activity", "v5-commit-links", "v6-comment-locations", "v6-search", "v7-imports",
             ])
     }
 
@@ -52,7 +52,7 @@ import Testing
         #expect(later.lastSeenAt == HermeticGit.baseDate + 60)
         #expect(
             try second.appliedMigrations() == [
-                "v1-repositories", "v2-sessions", "v4-agent-activity", "v5-commit-links", "v6-comment-locations", "v6-search",
+                "v1-repositories", "v2-sessions", "v4-agent-activity", "v5-commit-links", "v6-comment-locations", "v6-search", "v7-imports",
             ])
     }
 

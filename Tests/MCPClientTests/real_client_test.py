@@ -141,12 +141,12 @@ async def exercise(sandbox: Sandbox, c: Checks) -> None:
             tools = {t.name: t for t in (await session.list_tools()).tools}
             expected_tools = {"repo_status", "list_sessions", "get_session", "session_health", "list_comments", "add_comment",
                               "reply_comment", "resolve_comment", "commit_sessions", "find_session", "discover_sessions",
-                              "search_transcripts", "search_memory", "add_memory"}
+                              "search_transcripts", "search_memory", "add_memory", "export_session"}
             c.equal(set(tools), expected_tools, "tools/list names every working tool and no other")
             for name, tool in tools.items():
                 c.check(bool(tool.description), f"{name} has a description")
                 c.equal(tool.input_schema.get("type"), "object", f"{name} has an object input schema")
-                read_only = name not in ("add_comment", "reply_comment", "resolve_comment", "add_memory")
+                read_only = name not in ("add_comment", "reply_comment", "resolve_comment", "add_memory", "export_session")
                 c.equal(tool.annotations.read_only_hint if tool.annotations else None, read_only, f"{name} readOnlyHint")
             resources = [r.uri for r in (await session.list_resources()).resources]
             c.check("lsm://sessions" in [str(u) for u in resources], "resources/list has lsm://sessions", resources)
@@ -249,6 +249,17 @@ async def exercise(sandbox: Sandbox, c: Checks) -> None:
             c.equal(got, searched, "search_transcripts = git lsm search --json (without timings)")
             c.check(got["memories"] and got["memories"][0]["id"] == memory_id, "search_transcripts ranks the memory first")
 
+            # export_session: Markdown inline = git lsm export --format markdown --redact; a bundle written to a file.
+            markdown = subprocess.run(["git", "lsm", "export", CLAUDE_SESSION, "--format", "markdown", "--redact"], cwd=sandbox.repo,
+                                      env=sandbox.env, capture_output=True, text=True).stdout
+            result = await call("export_session", {"id": CLAUDE_SESSION[:10]})
+            c.check(not result.is_error, "export_session succeeds", text_of(result))
+            c.equal(text_of(result), markdown, "export_session = git lsm export --format markdown --redact")
+            c.equal(result.structured_content["truncated"], False, "export_session is not cut")
+            result = await call("export_session", {"id": CLAUDE_SESSION, "format": "json", "output": "bundle.json"})
+            c.check(os.path.exists(os.path.join(sandbox.repo, "bundle.json")), "export_session writes the bundle", text_of(result))
+            c.equal(result.structured_content["format"], "json", "export_session reports the bundle")
+
             # Bad input: isError results that say what to do.
             bad = [
                 ("list_sessions", {"limit": "ten"}, "must be an integer"),
@@ -272,6 +283,8 @@ async def exercise(sandbox: Sandbox, c: Checks) -> None:
                 ("search_transcripts", {"query": "\"unbalanced"}, "quote"),
                 ("search_transcripts", {"query": "x", "role": "robot"}, "cannot be 'robot'"),
                 ("add_memory", {"text": "   "}, "empty"),
+                ("export_session", {"id": CLAUDE_SESSION, "output": "../out.md"}, "outside the repository"),
+                ("export_session", {"id": "ffffffffff"}, "no session matches"),
             ]
             for name, arguments, message in bad:
                 result = await call(name, arguments)

@@ -45,6 +45,7 @@ import lsmbench  # noqa: E402
 import search_bench  # noqa: E402
 import relocation_bench  # noqa: E402
 import mcp_bench  # noqa: E402
+import export_bench  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -794,6 +795,10 @@ def main(argv: list[str]) -> int:
     log("timing git lsm mcp (ready, repo_status, session_health, list_comments)")
     results["mcp"] = mcp_bench.measure(lsm, env, repo, args.quick)
 
+    # Export of a 100 MB session (issue 7), from the corpus's largest Claude Code transcript.
+    log("export: one 100 MB session to a JSON bundle")
+    results["export"] = export_bench.measure(lsm, corpus, scratch, args.quick)
+
     # The live dashboard and the status line, last: the latency measurement appends to a corpus
     # transcript (cut back afterwards).
     live = measure_live(lsm, env, corpus, scratch, repo, rows, args.quick)
@@ -853,6 +858,7 @@ def main(argv: list[str]) -> int:
     bars += search_bench.bars(results["search"])
     bars += relocation_bench.bars(results["relocation"])
     bars += mcp_bench.bars(results["mcp"])
+    bars += export_bench.bars(results["export"])
     results["bars"] = bars
     text = write_report(out_path, results)
     print(text)

@@ -20,13 +20,19 @@ struct ShowCommand: AsyncParsableCommand {
         let (catalog, _) = try workspace.refreshedCatalog()
         let (summary, detail) = try catalog.session(matching: session)
         let commits = SessionCommits(index: catalog.index).commits(of: summary)
+        let imported = try catalog.index.importedSession(key: "\(summary.agent):\(summary.id)")
         if global.json {
-            context.console.line(try JSONOutput.encode(SessionDetailJSON(summary: summary, detail: detail, commits: commits)))
+            context.console.line(
+                try JSONOutput.encode(
+                    SessionDetailJSON(
+                        summary: summary, detail: detail, commits: commits,
+                        imported: imported.map { .init(origin: $0.originHost, importedAt: Date(timeIntervalSince1970: $0.importedAt)) })))
             return
         }
         let settings = try Settings.load(in: workspace, repository: try workspace.openRepositoryIfPresent())
         SessionDetailView(
-            summary: summary, detail: detail, commits: commits, style: global.style(in: context, settings: settings), now: workspace.now()
+            summary: summary, detail: detail, commits: commits, importedFrom: imported?.originHost,
+            style: global.style(in: context, settings: settings), now: workspace.now()
         )
         .render(to: context.console)
     }

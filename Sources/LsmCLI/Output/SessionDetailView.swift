@@ -7,12 +7,14 @@ struct SessionDetailView {
     let summary: SessionSummary
     let detail: SessionDetail
     var commits: [SessionCommits.Linked] = []
+    /// The machine an imported session came from (`git lsm import`), or `nil`.
+    var importedFrom: String?
     let style: Style
     let now: Date
 
     func render(to console: Console) {
         let s = summary
-        let rows: [(String, String)] = [
+        var rows: [(String, String)] = [
             ("session", style.yellow(s.id) + (s.title.map { "  " + $0 } ?? "")),
             ("agent", s.agent + (s.agentVersion.map { " " + $0 } ?? "") + (s.live ? style.green(" (live)") : "")),
             ("directory", s.cwd ?? "-"),
@@ -30,6 +32,7 @@ struct SessionDetailView {
             ("compactions", "\(s.compactions)"),
             ("health", StatusBadge.text(s.health, style: style) + " — " + s.health.recommendation),
         ]
+        if let importedFrom { rows.insert(("imported", "from \(importedFrom)"), at: 2) }
         let width = rows.map(\.0.count).max() ?? 0
         for (label, value) in rows { console.line(style.dim(label.padding(toLength: width, withPad: " ", startingAt: 0)) + "  " + value) }
 

@@ -4,9 +4,17 @@ import Foundation
 /// docs/agents.md).
 public struct TranscriptLocator: Sendable {
     public let environment: [String: String]
+    /// Whether `transcriptFiles()` also lists the sessions `git lsm import` restored under
+    /// `$LSM_HOME/imported`.
+    let includesImported: Bool
 
     public init(environment: [String: String]) {
+        self.init(environment: environment, includesImported: true)
+    }
+
+    init(environment: [String: String], includesImported: Bool) {
         self.environment = environment
+        self.includesImported = includesImported
     }
 
     var home: String {
@@ -35,7 +43,11 @@ public struct TranscriptLocator: Sendable {
 
     /// Every transcript file of every agent lsm reads, with its current size and time.
     public func transcriptFiles() -> [TranscriptFile] {
-        TranscriptSources.all.flatMap { $0.files(self) }
+        let own = TranscriptSources.all.flatMap { $0.files(self) }
+        guard includesImported else { return own }
+        let imported = TranscriptRoot.importedFolder(environment)
+        guard FileManager.default.fileExists(atPath: imported) else { return own }
+        return own + TranscriptRoot.importedLocator(imported).transcriptFiles()
     }
 
     func claudeFiles() -> [TranscriptFile] {

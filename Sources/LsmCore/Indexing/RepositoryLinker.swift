@@ -10,7 +10,14 @@ struct RepositoryLinker {
     func linkNewSessions() throws(StoreError) {
         var cache: [String: (workDir: String?, commonDir: String?)] = [:]
         var links: [(sessionKey: String, cwd: String, workDir: String?, commonDir: String?)] = []
-        for (key, cwd) in try index.sessionsNeedingRepository() {
+        let needing = try index.sessionsNeedingRepository()
+        // An imported session stays tied to the repository its import chose (`git lsm import`).
+        let imported = needing.isEmpty ? [:] : try index.importedSessions()
+        for (key, cwd) in needing {
+            if let chosen = imported[key], let common = chosen.repoCommonDir {
+                links.append((key, cwd, chosen.repoWorkDir, common))
+                continue
+            }
             let found = cache[cwd] ?? Self.repository(containing: cwd)
             cache[cwd] = found
             links.append((key, cwd, found.workDir, found.commonDir))

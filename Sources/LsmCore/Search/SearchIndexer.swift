@@ -94,17 +94,8 @@ public struct SearchIndexer: Sendable {
         var messages: [(position: Int64, message: SearchMessage)] = []
         let endOffset: UInt64
         do {
-            switch file.agent {
-            case .claudeCode:
-                var reader = ClaudeSearchReader(sessionID: sessionID)
-                endOffset = try scan(file, from: offset, reader: &reader, into: &messages)
-                sessionID = reader.sessionID
-            case .codex:
-                var reader = CodexSearchReader(sessionID: sessionID)
-                endOffset = try scan(file, from: offset, reader: &reader, into: &messages)
-                sessionID = reader.sessionID
-            default:
-                endOffset = try readEvents(file, from: offset, sessionID: &sessionID, into: &messages)
+            endOffset = try ConversationReader.read(file, from: offset, sessionID: &sessionID) { position, message in
+                messages.append((position, message))
             }
         } catch {
             return nil
@@ -121,49 +112,5 @@ public struct SearchIndexer: Sendable {
                 path: file.path, device: Int64(bitPattern: file.device), inode: Int64(bitPattern: file.inode), size: Int64(file.size),
                 modified: file.modified, offset: Int64(endOffset), sessionID: sessionID),
             startsOver: plan == .startOver, documents: documents)
-    }
-
-    private static func scan<Reader: SearchLineReader>(
-        _ file: TranscriptFile, from offset: UInt64, reader: inout Reader, into messages: inout [(position: Int64, message: SearchMessage)]
-    ) throws(TranscriptReadError) -> UInt64 {
-        var found: [SearchMessage] = []
-        let outcome = try LineScanner(path: file.path).scanWithOffsets(from: offset) { line, position in
-            found.removeAll(keepingCapacity: true)
-            reader.read(line: line, into: &found)
-            for message in found { messages.append((Int64(position), message)) }
-        }
-        return outcome.endOffset
-    }
-
-    /// Agents without a search reader of their own: the prompts, tool calls and tool errors their
-    /// session reader finds (the assistant's text is not indexed for them).
-    private static func readEvents(
-        _ file: TranscriptFile, from offset: UInt64, sessionID: inout String?,
-        into messages: inout [(position: Int64, message: SearchMessage)]
-    ) throws(TranscriptReadError) -> UInt64 {
-        var state = ReaderState(sessionID: sessionID ?? file.fallbackSessionID)
-        var batch = TranscriptBatch()
-        let end = try TranscriptSources.source(for: file).read(file, from: offset, state: &state, into: &batch)
-        sessionID = state.sessionID
-        for (ordinal, event) in batch.events.enumerated() {
-            var message = SearchMessage(
-                sessionID: event.sessionID, role: .user, kind: .prompt, timestamp: event.timestamp, text: event.text)
-            switch event.kind {
-            case .prompt: break
-            case .toolCall:
-                message.role = .assistant
-                message.kind = .tool
-                message.tool = event.text
-                message.paths = event.paths
-                message.text = ""
-            case .toolError:
-                message.role = .tool
-                message.kind = .toolError
-            case .compaction, .error, .interruption:
-                continue
-            }
-            messages.append((Int64(offset) + Int64(ordinal), message))
-        }
-        return end
     }
 }

@@ -21,6 +21,7 @@ struct ToolRegistry: Sendable {
         SearchTools.searchTranscripts,
         SearchTools.searchMemory,
         SearchTools.addMemory,
+        ExportTools.exportSession,
         // llm-session-manager's names.
         SessionTools.listSessions.alias("find_session"),
         SessionTools.listSessions.alias("discover_sessions"),

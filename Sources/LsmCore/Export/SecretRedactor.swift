@@ -1,0 +1,111 @@
+import Foundation
+
+/// Removes secrets from exported text (`git lsm export --redact`), by the rules in docs/export.md:
+/// provider keys and tokens by their documented shapes, private key blocks, passwords in URLs, bearer
+/// tokens and `.env`-style assignments. Each secret becomes `[REDACTED:<rule>]`; where a rule keeps a
+/// name (`DB_PASSWORD=`, `https://user:`, `Bearer `) only the value goes. Shapes are anchored and
+/// specific, so hashes, UUIDs, git ids and base64 of ordinary text survive.
+///
+/// Replacements hold no quote or backslash, so redacting a JSON line leaves it valid JSON.
+public struct SecretRedactor: Sendable {
+    struct Rule: @unchecked Sendable {
+        let name: String
+        /// `nil` only if the pattern did not compile (a test checks every one does).
+        let expression: NSRegularExpression?
+        /// The capture group that is the secret; 0 for the whole match.
+        let secretGroup: Int
+        /// Strings every match contains: a text without any of them skips the expression, which
+        /// keeps redacting a 100 MB transcript to seconds.
+        let triggers: [String]
+    }
+
+    /// The rules, in the order they run: specific shapes before the generic assignment rule.
+    static let rules: [Rule] = [
+        rule(
+            "private-key", triggers: ["PRIVATE KEY"],
+            #"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"#),
+        rule("anthropic-key", triggers: ["sk-ant-"], #"(?<![A-Za-z0-9_-])sk-ant-(?:api|admin|oat|sid)[0-9]{2}-[A-Za-z0-9_-]{20,}"#),
+        rule(
+            "openai-key", triggers: ["sk-"],
+            #"(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-|None-)?(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Z])[A-Za-z0-9_-]{32,}"#),
+        rule(
+            "github-token", triggers: ["gho_", "ghp_", "ghu_", "ghs_", "ghr_", "github_pat_"],
+            #"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})"#),
+        rule(
+            "aws-access-key", triggers: ["AKIA", "ASIA", "ABIA", "ACCA"], #"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"#),
+        rule(
+            "aws-secret-key", triggers: ["ecret", "ECRET"],
+            #"(?i)(aws_?secret_?access_?key["']?\s*[:=]\s*["']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"#, group: 2),
+        rule("google-api-key", triggers: ["AIza"], #"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"#),
+        rule("google-oauth-token", triggers: ["ya29."], #"(?<![A-Za-z0-9_-])ya29\.[0-9A-Za-z_-]{20,}"#),
+        rule("slack-token", triggers: ["xox"], #"(?<![A-Za-z0-9_-])xox[abposre]-[A-Za-z0-9-]{10,}"#),
+        rule("slack-webhook", triggers: ["hooks.slack.com"], #"https://hooks\.slack\.com/services/[A-Za-z0-9_/]{20,}"#),
+        rule("stripe-key", triggers: ["_live_", "_test_"], #"(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}"#),
+        rule("npm-token", triggers: ["npm_"], #"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])"#),
+        rule("jwt", triggers: ["eyJ"], #"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"#),
+        rule("bearer-token", triggers: ["earer", "EARER"], #"(?i)(\bbearer\s+)([A-Za-z0-9_\-.=~+/]{16,})"#, group: 2),
+        rule("url-password", triggers: ["://"], #"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@"'\\\[\]]*:)([^@/\s"'\\\[\]]{1,})(?=@)"#, group: 2),
+        rule(
+            "env-assignment", triggers: ["SECRET", "TOKEN", "PASSW", "KEY", "CREDENTIAL"],
+            #"(?<![A-Za-z0-9_])((?:[A-Z0-9]+_)*(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|CLIENT_SECRET)(?:_[A-Z0-9]+)*)(\s*[=:]\s*["']?)(?![0-9]+(?![A-Za-z0-9_]))(?!\[REDACTED)([^\s"'\\]{4,})"#,
+            group: 3),
+    ]
+
+    private static func rule(_ name: String, triggers: [String], _ pattern: String, group: Int = 0) -> Rule {
+        // The patterns are constants checked by the tests; one that did not compile would match nothing.
+        let expression = try? NSRegularExpression(pattern: pattern)
+        return Rule(name: name, expression: expression, secretGroup: group, triggers: triggers)
+    }
+
+    /// The repository root whose paths become relative (`/home/ada/app/src/a.swift` → `src/a.swift`).
+    public let repositoryRoot: String?
+
+    public init(repositoryRoot: String?) {
+        self.repositoryRoot = repositoryRoot.map { $0.hasSuffix("/") && $0.count > 1 ? String($0.dropLast()) : $0 }
+    }
+
+    /// `text` with its secrets replaced and the repository's paths made relative; `counts` gets one
+    /// more per secret, by rule.
+    public func redact(_ text: String, counts: inout [String: Int]) -> String {
+        var result = text
+        for rule in Self.rules where Self.mayMatch(rule, result) {
+            result = Self.apply(rule, to: result, counts: &counts)
+        }
+        if let root = repositoryRoot, root.count > 1, result.contains(root) {
+            result = result.replacingOccurrences(of: root + "/", with: "").replacingOccurrences(of: root, with: ".")
+        }
+        return result
+    }
+
+    /// `text` with its secrets replaced.
+    public func redact(_ text: String) -> String {
+        var counts: [String: Int] = [:]
+        return redact(text, counts: &counts)
+    }
+
+    /// Whether `text` holds one of the rule's triggers.
+    private static func mayMatch(_ rule: Rule, _ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in rule.triggers.contains { bytes.contains(bytes: Array($0.utf8)) } }
+    }
+
+    private static func apply(_ rule: Rule, to text: String, counts: inout [String: Int]) -> String {
+        guard let expression = rule.expression else { return text }
+        let whole = NSRange(text.startIndex..., in: text)
+        let matches = expression.matches(in: text, range: whole)
+        guard !matches.isEmpty else { return text }
+        let source = text as NSString
+        var output = ""
+        var cursor = 0
+        for match in matches {
+            let secret = match.range(at: rule.secretGroup)
+            guard secret.location != NSNotFound, secret.location >= cursor else { continue }
+            output += source.substring(with: NSRange(location: cursor, length: secret.location - cursor))
+            output += "[REDACTED:\(rule.name)]"
+            cursor = secret.location + secret.length
+            counts[rule.name, default: 0] += 1
+        }
+        output += source.substring(from: cursor)
+        return output
+    }
+}
