@@ -40,6 +40,7 @@ public final class IndexDatabase: Sendable {
         // A larger page cache and fewer checkpoints keep a first index of a long history fast.
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 20000")
+            try SearchRank.register(db)
         }
         // Processes opening a new index at once (the git hooks of several worktrees) would race to
         // switch it to WAL and to apply the same migrations; they take turns on the folder's lock.

@@ -24,6 +24,8 @@ public struct SearchIndexer: Sendable {
     }
 
     public let index: IndexDatabase
+    /// Messages written per transaction (whole files, so each file's messages and offset go together).
+    static let messagesPerTransaction = 50_000
 
     public init(index: IndexDatabase) {
         self.index = index
@@ -44,19 +46,31 @@ public struct SearchIndexer: Sendable {
                 }
                 let plan = Self.plan(for: file, remembered: states[file.path])
                 return plan == .unchanged ? nil : (file, plan)
-            }.sorted { $0.0.size > $1.0.size }
+            }.sorted { ($0.0.modified, $0.0.path) < ($1.0.modified, $1.0.path) }
             var report = Report(
                 files: transcripts.count, changedFiles: work.count, bytes: 0, messages: 0, indexedMessages: 0, seconds: 0)
+            // Oldest files first, so that message ids grow with time as they do when files grow later:
+            // a search ranks the newest matches when a query matches too many (IndexDatabase.search).
+            var pending: [SearchFileUpdate] = []
+            var pendingMessages = 0
             try ParallelReader.run(work) { file, plan in
                 Self.read(file, plan: plan)
             } write: { ready in
-                let updates = ready.compactMap(\.2)
-                try index.applySearch(updates)
-                for (file, plan, update) in ready where update != nil {
+                for (file, plan, update) in ready {
+                    guard let update else { continue }
                     report.bytes += Int64(file.size) - Int64(plan.offset)
-                    report.messages += update?.documents.count ?? 0
+                    report.messages += update.documents.count
+                    pending.append(update)
+                    pendingMessages += update.documents.count
+                }
+                // Large transactions: each commit makes FTS5 write and later merge a segment.
+                if pendingMessages >= Self.messagesPerTransaction {
+                    try index.applySearch(pending)
+                    pending.removeAll()
+                    pendingMessages = 0
                 }
             }
+            try index.applySearch(pending)
             report.indexedMessages = try index.searchDocumentCount()
             report.seconds = Date().timeIntervalSince(start)
             return report
@@ -105,7 +119,7 @@ public struct SearchIndexer: Sendable {
             SearchDocument(
                 sessionKey: SessionKey.make(file.agent, message.sessionID ?? fallback), position: position, role: message.role.rawValue,
                 kind: message.kind.rawValue, timestamp: message.timestamp?.timeIntervalSince1970, tool: message.tool,
-                paths: message.paths.joined(separator: "\n"), text: message.text)
+                paths: message.paths.joined(separator: "\n"), text: message.text, identifiers: SubstringWords.of(message.text))
         }
         return SearchFileUpdate(
             state: SearchFileState(

@@ -132,6 +132,23 @@ public struct SearchQuery: Sendable, Equatable {
         return expression
     }
 
+    /// `tool:` values as phrases of the word index's `tool` column, so a tool's calls are found through
+    /// the index rather than by reading every message; the exact comparison (any case) follows in SQL.
+    /// `nil` without `tool:`, or when a name has no letter or digit (no word to look for).
+    var toolsExpression: String? {
+        guard !tools.isEmpty, tools.allSatisfy({ $0.contains { $0.isLetter || $0.isNumber } }) else { return nil }
+        let terms = tools.map { "tool : " + SearchQuery.quoted($0) }
+        return terms.count == 1 ? terms[0] : "(" + terms.joined(separator: " OR ") + ")"
+    }
+
+    /// What the word index is asked: the words and the tools.
+    var indexedWordsExpression: String? {
+        switch (wordsExpression, toolsExpression) {
+        case (let words?, let tools?): "(" + words + ") AND " + tools
+        case (let words, let tools): words ?? tools
+        }
+    }
+
     private var hasTrigramTerms: Bool { !paths.isEmpty || groups.contains { $0.contains(where: \.isSubstring) } }
 
     /// The query with its words (3 characters or more) looked for inside words, or `nil` when it has none.

@@ -114,7 +114,7 @@ public struct SessionSearch: Sendable {
 
     private func run(_ query: SearchQuery, _ options: Options, memoryScopes: [String]) throws(LsmError) -> Results {
         var criteria = SearchCriteria(
-            words: query.wordsExpression, trigrams: query.trigramsExpression, now: now.timeIntervalSince1970, limit: options.limit)
+            words: query.indexedWordsExpression, trigrams: query.trigramsExpression, now: now.timeIntervalSince1970, limit: options.limit)
         criteria.roles = query.roles + (options.role.map { [$0] } ?? [])
         criteria.tools = query.tools
         criteria.agents = query.agents + (options.agent.map { [$0.rawValue] } ?? [])

@@ -30,20 +30,26 @@ extension IndexDatabase {
         }
     }
 
-    /// Memories in any of `scopes` matching the FTS5 expression `match` (built by LsmCore), best first.
+    /// Memories in any of `scopes` matching the FTS5 expression `match` (built by LsmCore), best first:
+    /// bm25 over the newest `memoryCandidates` matches (all of them, unless there are more).
     public func searchMemories(match: String, scopes: [String], limit: Int) throws(StoreError) -> [MemoryRecord] {
         guard !scopes.isEmpty else { return [] }
         return try read { db in
             var arguments: StatementArguments = [match]
             arguments += StatementArguments(scopes)
-            arguments += [limit]
+            arguments += [Self.memoryCandidates, limit]
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT m.id, m.scope, m.text, m.tags, m.sessionKey, m.messageId, m.quote, m.createdAt, bm25(memoryWords, 1.0, 2.0)
-                    FROM memoryWords JOIN memory m ON m.id = memoryWords.rowid
-                    WHERE memoryWords MATCH ? AND m.scope IN (\(Self.placeholders(scopes.count)))
-                    ORDER BY bm25(memoryWords, 1.0, 2.0), m.createdAt DESC LIMIT ?
+                    WITH hits AS (
+                        SELECT m.id, \(SearchRank.name)(memoryWords, (SELECT min(id) FROM memory), (SELECT max(id) FROM memory), 1.0, 2.0)
+                            AS score
+                        FROM memoryWords JOIN memory m ON m.id = memoryWords.rowid
+                        WHERE memoryWords MATCH ? AND m.scope IN (\(Self.placeholders(scopes.count)))
+                        ORDER BY memoryWords.rowid DESC LIMIT ?)
+                    SELECT m.id, m.scope, m.text, m.tags, m.sessionKey, m.messageId, m.quote, m.createdAt, hits.score
+                    FROM hits JOIN memory m ON m.id = hits.id
+                    ORDER BY hits.score, m.createdAt DESC LIMIT ?
                     """, arguments: arguments
             ).map { row in
                 var memory = Self.memory(row)
@@ -52,6 +58,9 @@ extension IndexDatabase {
             }
         }
     }
+
+    /// The most matching memories a search ranks (the newest).
+    static let memoryCandidates = 1_000
 
     /// Deletes the memory `id` when it is in one of `scopes`; returns it, or `nil` when there is none.
     public func forgetMemory(id: Int64, scopes: [String]) throws(StoreError) -> MemoryRecord? {

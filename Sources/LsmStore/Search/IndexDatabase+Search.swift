@@ -31,15 +31,31 @@ extension IndexDatabase {
             let documents = try PreparedInsert(
                 db,
                 sql: """
-                    INSERT INTO searchDoc (path, sessionKey, position, role, kind, timestamp, tool, paths, text)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO searchDoc (fileId, sessionKey, position, role, kind, timestamp, tool, paths, text, identifiers)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let words = try PreparedInsert(db, sql: "INSERT INTO searchWords (rowid, text, tool, paths) VALUES (?, ?, ?, ?)")
-            let trigrams = try PreparedInsert(db, sql: "INSERT INTO searchTrigrams (rowid, text, paths) VALUES (?, ?, ?)")
+            let trigrams = try PreparedInsert(db, sql: "INSERT INTO searchTrigrams (rowid, identifiers, paths) VALUES (?, ?, ?)")
             for update in updates {
-                if update.startsOver { try Self.dropSearchDocuments(db, path: update.state.path) }
+                let state = update.state
+                try db.execute(
+                    sql: """
+                        INSERT INTO searchFile (path, device, inode, size, modified, searchOffset, sessionId, messages)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (path) DO UPDATE SET device = excluded.device, inode = excluded.inode, size = excluded.size,
+                            modified = excluded.modified, searchOffset = excluded.searchOffset, sessionId = excluded.sessionId,
+                            messages = CASE WHEN ? THEN excluded.messages ELSE messages + excluded.messages END
+                        """,
+                    arguments: [
+                        state.path, state.device, state.inode, state.size, state.modified, state.offset, state.sessionID,
+                        update.documents.count, update.startsOver,
+                    ])
+                guard let file = try Int64.fetchOne(db, sql: "SELECT id FROM searchFile WHERE path = ?", arguments: [state.path]) else {
+                    continue
+                }
+                if update.startsOver { try Self.dropSearchDocuments(db, file: file) }
                 for document in update.documents {
-                    documents.bind(1, update.state.path)
+                    documents.bind(1, file)
                     documents.bind(2, document.sessionKey)
                     documents.bind(3, document.position)
                     documents.bind(4, document.role)
@@ -48,6 +64,7 @@ extension IndexDatabase {
                     documents.bind(7, document.tool)
                     documents.bind(8, document.paths)
                     documents.bind(9, document.text)
+                    documents.bind(10, document.identifiers)
                     try documents.run()
                     let id = db.lastInsertedRowID
                     words.bind(1, id)
@@ -55,18 +72,13 @@ extension IndexDatabase {
                     words.bind(3, document.tool)
                     words.bind(4, document.paths)
                     try words.run()
+                    // Most messages name no identifier and no file: nothing for the trigram index.
+                    guard !document.identifiers.isEmpty || !document.paths.isEmpty else { continue }
                     trigrams.bind(1, id)
-                    trigrams.bind(2, document.text)
+                    trigrams.bind(2, document.identifiers)
                     trigrams.bind(3, document.paths)
                     try trigrams.run()
                 }
-                let state = update.state
-                try db.execute(
-                    sql: """
-                        INSERT OR REPLACE INTO searchFile (path, device, inode, size, modified, searchOffset, sessionId)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [state.path, state.device, state.inode, state.size, state.modified, state.offset, state.sessionID])
             }
         }
     }
@@ -76,8 +88,11 @@ extension IndexDatabase {
         guard !paths.isEmpty else { return }
         try write { db in
             for path in paths {
-                try Self.dropSearchDocuments(db, path: path)
-                try db.execute(sql: "DELETE FROM searchFile WHERE path = ?", arguments: [path])
+                guard let file = try Int64.fetchOne(db, sql: "SELECT id FROM searchFile WHERE path = ?", arguments: [path]) else {
+                    continue
+                }
+                try Self.dropSearchDocuments(db, file: file)
+                try db.execute(sql: "DELETE FROM searchFile WHERE id = ?", arguments: [file])
             }
         }
     }
@@ -97,83 +112,82 @@ extension IndexDatabase {
     }
 
     /// External-content FTS tables are told what they indexed, so the old values go out with the row.
-    private static func dropSearchDocuments(_ db: Database, path: String) throws {
+    private static func dropSearchDocuments(_ db: Database, file: Int64) throws {
         try db.execute(
             sql: """
                 INSERT INTO searchWords(searchWords, rowid, text, tool, paths)
-                SELECT 'delete', id, text, tool, paths FROM searchDoc WHERE path = ?
-                """, arguments: [path])
+                SELECT 'delete', id, text, tool, paths FROM searchDoc WHERE fileId = ?
+                """, arguments: [file])
         try db.execute(
             sql: """
-                INSERT INTO searchTrigrams(searchTrigrams, rowid, text, paths)
-                SELECT 'delete', id, text, paths FROM searchDoc WHERE path = ?
-                """, arguments: [path])
-        try db.execute(sql: "DELETE FROM searchDoc WHERE path = ?", arguments: [path])
+                INSERT INTO searchTrigrams(searchTrigrams, rowid, identifiers, paths)
+                SELECT 'delete', id, identifiers, paths FROM searchDoc WHERE fileId = ? AND (identifiers <> '' OR paths <> '')
+                """, arguments: [file])
+        try db.execute(sql: "DELETE FROM searchDoc WHERE fileId = ?", arguments: [file])
     }
 
-    /// Documents and their total text size, for `search --stats` and benchmarks.
+    /// Messages in the full-text index (kept per file, so counting them reads no message).
     public func searchDocumentCount() throws(StoreError) -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM searchDoc") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT coalesce(sum(messages), 0) FROM searchFile") ?? 0 }
     }
 
     /// The best hits of `criteria`: relevance (bm25) blended with recency, best first.
+    ///
+    /// Ranking every match of a common word would take a second on a million messages, so the
+    /// matches that pass the filters are taken newest first (message ids grow with time) and at
+    /// most `criteria.candidates` of them are ranked; a query matching fewer is ranked exactly.
     public func search(_ criteria: SearchCriteria) throws(StoreError) -> [SearchHitRecord] {
         try read { db in
             var arguments: StatementArguments = []
+            let table: String
             var source: String
+            var conditions: [String] = []
             if let words = criteria.words {
-                source = "SELECT rowid AS id, bm25(searchWords, 1.0, 2.0, 2.0) AS score FROM searchWords WHERE searchWords MATCH ?"
+                table = "searchWords"
+                source =
+                    "SELECT searchWords.rowid AS id, \(SearchRank.name)(searchWords, \(Self.idRange), 1.0, 2.0, 2.0) AS score FROM searchWords"
+                conditions.append("searchWords MATCH ?")
                 arguments += [words]
                 if let trigrams = criteria.trigrams {
-                    source += " AND rowid IN (SELECT rowid FROM searchTrigrams WHERE searchTrigrams MATCH ?)"
+                    conditions.append("searchWords.rowid IN (SELECT rowid FROM searchTrigrams WHERE searchTrigrams MATCH ?)")
                     arguments += [trigrams]
                 }
             } else if let trigrams = criteria.trigrams {
-                source = "SELECT rowid AS id, bm25(searchTrigrams) AS score FROM searchTrigrams WHERE searchTrigrams MATCH ?"
+                table = "searchTrigrams"
+                source =
+                    "SELECT searchTrigrams.rowid AS id, \(SearchRank.name)(searchTrigrams, \(Self.idRange)) AS score FROM searchTrigrams"
+                conditions.append("searchTrigrams MATCH ?")
                 arguments += [trigrams]
             } else {
-                source = "SELECT id, -1.0 AS score FROM searchDoc"
+                table = "d"
+                source = "SELECT d.id AS id, -1.0 AS score FROM searchDoc d"
             }
-            // Placeholders in text order: the match in the CTE, the recency in SELECT, then the filters.
-            arguments += [criteria.now, criteria.recencyHalfLife]
-            var clauses: [String] = []
-            if !criteria.roles.isEmpty {
-                clauses.append("d.role IN (\(Self.placeholders(criteria.roles.count)))")
-                arguments += StatementArguments(criteria.roles)
-            }
-            if !criteria.tools.isEmpty {
-                clauses.append("lower(d.tool) IN (\(Self.placeholders(criteria.tools.count)))")
-                arguments += StatementArguments(criteria.tools.map { $0.lowercased() })
-            }
-            if let common = criteria.repoCommonDir {
-                clauses.append("s.repoCommonDir = ?")
-                arguments += [common]
-            }
-            if !criteria.agents.isEmpty {
-                clauses.append("s.agent IN (\(Self.placeholders(criteria.agents.count)))")
-                arguments += StatementArguments(criteria.agents)
-            }
-            if !criteria.sessionKeyPrefixes.isEmpty {
-                let any = criteria.sessionKeyPrefixes.map { _ in "(substr(s.id, 1, length(?)) = ? OR substr(s.key, 1, length(?)) = ?)" }
-                clauses.append("(" + any.joined(separator: " OR ") + ")")
-                for prefix in criteria.sessionKeyPrefixes { arguments += [prefix, prefix, prefix, prefix] }
-            }
-            if let since = criteria.since {
-                clauses.append("d.timestamp >= ?")
-                arguments += [since]
-            }
-            let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-            // bm25 is negative (lower is better); the recency boost multiplies it by 1 to 1.5.
+            let filters = Self.filters(criteria)
+            if filters.needsDocument, table != "d" { source += " JOIN searchDoc d ON d.id = \(table).rowid" }
+            if filters.needsSession { source += " JOIN session s ON s.key = d.sessionKey" }
+            conditions += filters.clauses
+            arguments += filters.arguments
+            if !conditions.isEmpty { source += " WHERE " + conditions.joined(separator: " AND ") }
+            source += " ORDER BY \(table == "d" ? "d.id" : table + ".rowid") DESC LIMIT ?"
+            arguments += [criteria.candidates]
+            // bm25 is negative (lower is better); the recency boost multiplies it by 1 to 1.5, so a
+            // candidate less than 1/1.5 as relevant as the limit-th best cannot make it: only the
+            // others' timestamps are read (a page each), and only the winners' texts.
             let sql = """
-                WITH hits AS (\(source))
-                SELECT d.id, hits.score * (1.0 + 0.5 / (1.0 + max(0.0, ? - coalesce(d.timestamp, 0.0)) / ?)) AS blended,
-                    d.sessionKey, d.position, d.role, d.kind, d.timestamp, d.tool, d.paths, d.text,
+                WITH hits AS (\(source)),
+                bound AS (SELECT score / 1.5 AS score FROM hits ORDER BY score LIMIT 1 OFFSET ?),
+                ranked AS (
+                    SELECT d.id, hits.score * (1.0 + 0.5 / (1.0 + max(0.0, ? - coalesce(d.timestamp, 0.0)) / ?)) AS blended
+                    FROM hits JOIN searchDoc d ON d.id = hits.id
+                    WHERE hits.score <= coalesce((SELECT score FROM bound), 0.0)
+                    ORDER BY blended, d.timestamp DESC, d.id LIMIT ?)
+                SELECT d.id, ranked.blended, d.sessionKey, d.position, d.role, d.kind, d.timestamp, d.tool, d.paths, d.text,
                     s.agent, s.id, s.cwd, s.branch, s.repoWorkDir, s.repoCommonDir, s.title
-                FROM hits JOIN searchDoc d ON d.id = hits.id JOIN session s ON s.key = d.sessionKey
-                \(whereClause)
-                ORDER BY blended, d.timestamp DESC, d.id LIMIT ?
+                FROM ranked JOIN searchDoc d ON d.id = ranked.id JOIN session s ON s.key = d.sessionKey
+                ORDER BY ranked.blended, d.timestamp DESC, d.id
                 """
-            arguments += [criteria.limit]
+            arguments += [criteria.limit - 1]
+            arguments += [criteria.now, criteria.recencyHalfLife, criteria.limit]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 SearchHitRecord(
                     id: row[0], score: row[1],
@@ -184,6 +198,45 @@ extension IndexDatabase {
                     title: row[16])
             }
         }
+    }
+
+    /// The first and last message ids, for `lsm_rank`'s estimates.
+    private static let idRange = "(SELECT min(id) FROM searchDoc), (SELECT max(id) FROM searchDoc)"
+
+    /// The SQL of `criteria`'s filters on a message (`d`) and its session (`s`), with their values.
+    private static func filters(_ criteria: SearchCriteria) -> (
+        clauses: [String], arguments: StatementArguments, needsDocument: Bool, needsSession: Bool
+    ) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if !criteria.roles.isEmpty {
+            clauses.append("d.role IN (\(Self.placeholders(criteria.roles.count)))")
+            arguments += StatementArguments(criteria.roles)
+        }
+        if !criteria.tools.isEmpty {
+            clauses.append("lower(d.tool) IN (\(Self.placeholders(criteria.tools.count)))")
+            arguments += StatementArguments(criteria.tools.map { $0.lowercased() })
+        }
+        if let since = criteria.since {
+            clauses.append("d.timestamp >= ?")
+            arguments += [since]
+        }
+        let documentClauses = clauses.count
+        if let common = criteria.repoCommonDir {
+            clauses.append("s.repoCommonDir = ?")
+            arguments += [common]
+        }
+        if !criteria.agents.isEmpty {
+            clauses.append("s.agent IN (\(Self.placeholders(criteria.agents.count)))")
+            arguments += StatementArguments(criteria.agents)
+        }
+        if !criteria.sessionKeyPrefixes.isEmpty {
+            let any = criteria.sessionKeyPrefixes.map { _ in "(substr(s.id, 1, length(?)) = ? OR substr(s.key, 1, length(?)) = ?)" }
+            clauses.append("(" + any.joined(separator: " OR ") + ")")
+            for prefix in criteria.sessionKeyPrefixes { arguments += [prefix, prefix, prefix, prefix] }
+        }
+        let needsSession = clauses.count > documentClauses
+        return (clauses, arguments, documentClauses > 0 || needsSession, needsSession)
     }
 
     /// One searchable message by id, with its session's facts (`memory add --from`).

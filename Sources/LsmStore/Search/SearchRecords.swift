@@ -14,9 +14,13 @@ public struct SearchDocument: Sendable, Equatable {
     /// Files the message names, one per line.
     public var paths: String
     public var text: String
+    /// The words of `text` that substrings are looked for in (identifiers, paths, flags), space-separated;
+    /// indexed by trigrams with `paths`.
+    public var identifiers: String
 
     public init(
-        sessionKey: String, position: Int64, role: String, kind: String, timestamp: Double?, tool: String?, paths: String, text: String
+        sessionKey: String, position: Int64, role: String, kind: String, timestamp: Double?, tool: String?, paths: String, text: String,
+        identifiers: String = ""
     ) {
         self.sessionKey = sessionKey
         self.position = position
@@ -26,6 +30,7 @@ public struct SearchDocument: Sendable, Equatable {
         self.tool = tool
         self.paths = paths
         self.text = text
+        self.identifiers = identifiers
     }
 }
 
@@ -83,6 +88,9 @@ public struct SearchCriteria: Sendable, Equatable {
     public var recencyHalfLife: Double = 30 * 86_400
     public var now: Double
     public var limit: Int
+    /// The most matches ranked: a query matching more ranks its newest this many (after the filters).
+    public var candidates = SearchCriteria.defaultCandidates
+    public static let defaultCandidates = 2_000
 
     public init(words: String?, trigrams: String?, now: Double, limit: Int) {
         self.words = words

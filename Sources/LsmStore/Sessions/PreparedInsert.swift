@@ -51,8 +51,9 @@ final class PreparedInsert {
             sqlite3_bind_null(handle, index)
             return
         }
-        // SQLITE_TRANSIENT: SQLite copies the bytes before the temporary C string goes away.
-        sqlite3_bind_text(handle, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        // SQLITE_TRANSIENT: SQLite copies the bytes before the temporary C string goes away; the
+        // length saves it a strlen of long texts.
+        sqlite3_bind_text(handle, index, value, Int32(value.utf8.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
     }
 
     /// Runs the statement with the values bound since the last run, then clears them.

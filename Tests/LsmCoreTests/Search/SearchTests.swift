@@ -108,6 +108,30 @@ func toolErrorLine(session: String = "s1", _ text: String) -> String {
         #expect(try tree.search("jwt -cookie").allSatisfy { $0.session == "auth" })
     }
 
+    @Test func substringsAreLookedForInsideIdentifiersNotProse() throws {
+        let tree = try corpus()
+        // Digits and capitals inside make a word an identifier; a plain word is found whole or by prefix.
+        #expect(try tree.search("600000").map(\.kind) == ["tool-error"])
+        #expect(try tree.search("xpiryChe").map(\.session) == ["auth"])
+        #expect(try tree.search("illisecond").isEmpty)
+        #expect(try tree.search("millisec*").map(\.session) == ["auth"])
+    }
+
+    @Test func aCommonWordRanksItsNewestMatches() throws {
+        let tree = try TranscriptTree()
+        let days = (1...9).map { "2025-12-0\($0)T10:00:00.000Z" }
+        try tree.claude("p/s.jsonl", days.map { userLine(session: "s", text: "deploy the service", time: $0) })
+        try tree.indexForSearch()
+        var criteria = SearchCriteria(words: "\"deploy\"", trigrams: nil, now: TranscriptTree.searchNow.timeIntervalSince1970, limit: 20)
+        criteria.candidates = 3
+        let hits = try tree.openIndex().search(criteria)
+        // The three newest (2025-12-07 to 09), not the most relevant of all nine.
+        #expect(hits.count == 3)
+        #expect(hits.allSatisfy { ($0.document.timestamp ?? 0) >= 1_765_101_600 })
+        criteria.candidates = 100
+        #expect(try tree.openIndex().search(criteria).count == 9)
+    }
+
     @Test func recencyBreaksEqualRelevance() throws {
         let tree = try TranscriptTree()
         try tree.claude("p/old.jsonl", [userLine(session: "old", text: "rotate the signing key", time: "2025-06-01T10:00:00.000Z")])
