@@ -2,10 +2,19 @@ import Foundation
 import GRDB
 
 extension IndexDatabase {
-    /// The transcript files the session index knows (path and agent), for the search pass to read.
-    public func indexedTranscripts() throws(StoreError) -> [(path: String, agent: String)] {
+    /// The transcript files the session index knows, as it last saw them on disk (identity, size and
+    /// time), for the search pass to read: the session index has just looked at every file, so the
+    /// search pass compares against what it saw rather than asking the file system a second time.
+    public func indexedTranscripts() throws(StoreError) -> [IndexedTranscript] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT path, agent FROM transcript WHERE error IS NULL ORDER BY path").map { ($0[0], $0[1]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT path, agent, device, inode, size, modified FROM transcript WHERE error IS NULL ORDER BY path
+                    """
+            ).map { row in
+                IndexedTranscript(path: row[0], agent: row[1], device: row[2], inode: row[3], size: row[4], modified: row[5])
+            }
         }
     }
 

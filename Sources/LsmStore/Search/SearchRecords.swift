@@ -34,6 +34,16 @@ public struct SearchDocument: Sendable, Equatable {
     }
 }
 
+/// A transcript file of the session index, as the session index last saw it on disk.
+public struct IndexedTranscript: Sendable, Equatable {
+    public var path: String
+    public var agent: String
+    public var device: Int64
+    public var inode: Int64
+    public var size: Int64
+    public var modified: Double
+}
+
 /// What the search pass remembers of one transcript file: its identity when last read and how far.
 public struct SearchFileState: Sendable, Equatable {
     public var path: String
