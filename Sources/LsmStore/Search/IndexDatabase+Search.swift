@@ -246,6 +246,10 @@ extension IndexDatabase {
             clauses.append("lower(d.tool) IN (\(Self.placeholders(criteria.tools.count)))")
             arguments += StatementArguments(criteria.tools.map { $0.lowercased() })
         }
+        for text in criteria.pathsContaining {
+            clauses.append("d.paths LIKE ? ESCAPE '\\'")
+            arguments += ["%" + Self.escapedForLike(text) + "%"]
+        }
         let documentClauses = clauses.count
         if let since = criteria.since {
             clauses.append("t.timestamp >= ?")
@@ -312,6 +316,26 @@ extension IndexDatabase {
             }
             return commits
         }
+    }
+
+    /// How many messages the trigram index matches for `expression`, counted up to `limit`: cheap
+    /// for a rare text, and bounded for a common one.
+    public func trigramMatchCount(_ expression: String, upTo limit: Int) throws(StoreError) -> Int {
+        try read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM (SELECT rowid FROM searchTrigrams WHERE searchTrigrams MATCH ? LIMIT ?)",
+                arguments: [expression, limit]) ?? 0
+        }
+    }
+
+    /// `text` with LIKE's wildcards (and the escape character) escaped by a backslash.
+    static func escapedForLike(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
 
     static func placeholders(_ count: Int) -> String {

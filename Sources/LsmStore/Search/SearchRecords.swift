@@ -93,6 +93,9 @@ public struct SearchCriteria: Sendable, Equatable {
     public var repoCommonDir: String?
     public var agents: [String] = []
     public var sessionKeyPrefixes: [String] = []
+    /// Texts the message's paths must contain (any case, ASCII): `path:` values the trigram
+    /// expression looks for only by a rarer part.
+    public var pathsContaining: [String] = []
     public var since: Double?
     /// Hits with a timestamp `recencyHalfLife` seconds old get half of the newest hits' boost.
     public var recencyHalfLife: Double = 30 * 86_400
