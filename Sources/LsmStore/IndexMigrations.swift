@@ -78,7 +78,8 @@ enum IndexMigrations {
     /// bm25 ranking, and trigrams for substrings of the message's identifiers (its words with other
     /// characters than letters, digits, or capitals inside) and of its paths; trigrams of all text
     /// made the index four times slower to build and twice as large. `searchFile` is the search pass's
-    /// own progress per transcript file, apart from the session index's, with its message count.
+    /// own progress per transcript file, apart from the session index's, with its message count;
+    /// `searchFacts` repeats each message's time and session (numbered in `searchSession`) narrowly.
     static let searchSchema = """
         CREATE TABLE searchFile (
             id INTEGER PRIMARY KEY,
@@ -106,6 +107,18 @@ enum IndexMigrations {
             identifiers TEXT NOT NULL DEFAULT ''
         ) STRICT;
         CREATE INDEX searchDoc_file ON searchDoc(fileId);
+        -- Each message's time and session again, narrow: ranking reads the times of up to 2,000
+        -- candidates and a repository's search tests the session of many matches; here they share a
+        -- few pages instead of touching a page of searchDoc each. Sessions are numbered in searchSession.
+        CREATE TABLE searchSession (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE
+        ) STRICT;
+        CREATE TABLE searchFacts (
+            id INTEGER PRIMARY KEY,
+            timestamp REAL,
+            session INTEGER NOT NULL
+        ) STRICT;
 
         CREATE VIRTUAL TABLE searchWords USING fts5(
             text, tool, paths, content='searchDoc', content_rowid='id', tokenize='unicode61 remove_diacritics 2');

@@ -41,9 +41,12 @@ public struct SearchIndexer: Sendable {
             let known = Set(transcripts.map(\.path))
             try index.dropSearchFiles(states.keys.filter { !known.contains($0) }.sorted())
             let work = transcripts.compactMap { entry -> (TranscriptFile, Plan)? in
-                guard let agent = AgentKind(rawValue: entry.agent), let file = TranscriptFile.current(path: entry.path, agent: agent) else {
-                    return nil
-                }
+                guard let agent = AgentKind(rawValue: entry.agent) else { return nil }
+                // As the session index saw the file (it looked a moment ago): no second stat of every file.
+                // A file that changed since is read to its end anyway; the next pass sees the difference.
+                let file = TranscriptFile(
+                    path: entry.path, agent: agent, device: UInt64(bitPattern: entry.device), inode: UInt64(bitPattern: entry.inode),
+                    size: UInt64(max(0, entry.size)), modified: entry.modified)
                 let plan = Self.plan(for: file, remembered: states[file.path])
                 return plan == .unchanged ? nil : (file, plan)
             }.sorted { ($0.0.modified, $0.0.path) < ($1.0.modified, $1.0.path) }

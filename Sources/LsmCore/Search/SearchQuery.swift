@@ -118,13 +118,17 @@ public struct SearchQuery: Sendable, Equatable {
     }
 
     /// The expression for the trigram index (substrings and `path:`), or `nil` when none.
-    var trigramsExpression: String? {
+    var trigramsExpression: String? { trigramsExpression(narrowing: [:]) }
+
+    /// The expression for the trigram index, each `path:` value looked for by the part of it that
+    /// `narrowing` maps it to, if any (the index search then checks the whole value itself).
+    func trigramsExpression(narrowing: [String: String]) -> String? {
         let positive = groups.filter { $0.contains(where: \.isSubstring) }
         var parts = positive.map { group in
             let terms = group.map(\.ftsSubstring)
             return terms.count == 1 ? terms[0] : "(" + terms.joined(separator: " OR ") + ")"
         }
-        parts += paths.map { "paths : " + SearchQuery.quoted($0) }
+        parts += paths.map { "paths : " + SearchQuery.quoted(narrowing[$0] ?? $0) }
         guard !parts.isEmpty else { return nil }
         var expression = parts.joined(separator: " AND ")
         let wordsCarryExclusions = groups.contains { !$0.contains(where: \.isSubstring) }

@@ -113,8 +113,17 @@ public struct SessionSearch: Sendable {
     }
 
     private func run(_ query: SearchQuery, _ options: Options, memoryScopes: [String]) throws(LsmError) -> Results {
+        let started = Date()
+        var narrowing: [String: String] = [:]
+        do {
+            for value in query.paths { narrowing[value] = try PathNarrowing.part(of: value, in: index) }
+        } catch {
+            throw LsmError.wrapping(error)
+        }
         var criteria = SearchCriteria(
-            words: query.indexedWordsExpression, trigrams: query.trigramsExpression, now: now.timeIntervalSince1970, limit: options.limit)
+            words: query.indexedWordsExpression, trigrams: query.trigramsExpression(narrowing: narrowing), now: now.timeIntervalSince1970,
+            limit: options.limit)
+        criteria.pathsContaining = Array(narrowing.keys).sorted()
         criteria.roles = query.roles + (options.role.map { [$0] } ?? [])
         criteria.tools = query.tools
         criteria.agents = query.agents + (options.agent.map { [$0.rawValue] } ?? [])
@@ -122,7 +131,6 @@ public struct SessionSearch: Sendable {
         criteria.repoCommonDir = options.repoCommonDir
         criteria.since = options.since?.timeIntervalSince1970
         do {
-            let started = Date()
             let records = try index.search(criteria)
             let commits = try index.strongestCommits(sessionKeys: Array(Set(records.map(\.document.sessionKey))))
             let terms = query.highlightTerms

@@ -101,6 +101,7 @@ public final class ForeignDatabase {
     /// A connection to `path`. The copy is opened writable so SQLite can replay its WAL or roll back
     /// its hot journal; the original never is.
     private static func open(_ path: String, readonly: Bool) throws -> DatabaseQueue {
+        SQLiteSetup.prepare()
         var configuration = Configuration()
         configuration.readonly = readonly
         configuration.busyMode = .timeout(busyTimeout)

@@ -16,6 +16,7 @@ public final class SQLiteRoomStore: RoomStore {
         do {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            SQLiteSetup.prepare()
             var configuration = Configuration()
             configuration.busyMode = .timeout(IndexDatabase.busyTimeout)
             configuration.label = "lsm-rooms"

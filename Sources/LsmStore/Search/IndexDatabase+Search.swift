@@ -2,10 +2,19 @@ import Foundation
 import GRDB
 
 extension IndexDatabase {
-    /// The transcript files the session index knows (path and agent), for the search pass to read.
-    public func indexedTranscripts() throws(StoreError) -> [(path: String, agent: String)] {
+    /// The transcript files the session index knows, as it last saw them on disk (identity, size and
+    /// time), for the search pass to read: the session index has just looked at every file, so the
+    /// search pass compares against what it saw rather than asking the file system a second time.
+    public func indexedTranscripts() throws(StoreError) -> [IndexedTranscript] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT path, agent FROM transcript WHERE error IS NULL ORDER BY path").map { ($0[0], $0[1]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT path, agent, device, inode, size, modified FROM transcript WHERE error IS NULL ORDER BY path
+                    """
+            ).map { row in
+                IndexedTranscript(path: row[0], agent: row[1], device: row[2], inode: row[3], size: row[4], modified: row[5])
+            }
         }
     }
 
@@ -36,6 +45,8 @@ extension IndexDatabase {
                     """)
             let words = try PreparedInsert(db, sql: "INSERT INTO searchWords (rowid, text, tool, paths) VALUES (?, ?, ?, ?)")
             let trigrams = try PreparedInsert(db, sql: "INSERT INTO searchTrigrams (rowid, identifiers, paths) VALUES (?, ?, ?)")
+            let facts = try PreparedInsert(db, sql: "INSERT INTO searchFacts (id, timestamp, session) VALUES (?, ?, ?)")
+            var sessions: [String: Int64] = [:]
             for update in updates {
                 let state = update.state
                 try db.execute(
@@ -67,6 +78,12 @@ extension IndexDatabase {
                     documents.bind(10, document.identifiers)
                     try documents.run()
                     let id = db.lastInsertedRowID
+                    let session = try sessions[document.sessionKey] ?? Self.searchSession(db, key: document.sessionKey)
+                    sessions[document.sessionKey] = session
+                    facts.bind(1, id)
+                    facts.bind(2, document.timestamp)
+                    facts.bind(3, session)
+                    try facts.run()
                     words.bind(1, id)
                     words.bind(2, document.text)
                     words.bind(3, document.tool)
@@ -81,6 +98,13 @@ extension IndexDatabase {
                 }
             }
         }
+    }
+
+    /// The number of the session `key` in the full-text index, given on first sight.
+    private static func searchSession(_ db: Database, key: String) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM searchSession WHERE key = ?", arguments: [key]) { return id }
+        try db.execute(sql: "INSERT INTO searchSession (key) VALUES (?)", arguments: [key])
+        return db.lastInsertedRowID
     }
 
     /// Forgets files the session index no longer has, with their documents.
@@ -107,7 +131,7 @@ extension IndexDatabase {
             sql: """
                 INSERT INTO searchWords(searchWords) VALUES ('delete-all');
                 INSERT INTO searchTrigrams(searchTrigrams) VALUES ('delete-all');
-                DELETE FROM searchDoc; DELETE FROM searchFile;
+                DELETE FROM searchFacts; DELETE FROM searchSession; DELETE FROM searchDoc; DELETE FROM searchFile;
                 """)
     }
 
@@ -123,6 +147,7 @@ extension IndexDatabase {
                 INSERT INTO searchTrigrams(searchTrigrams, rowid, identifiers, paths)
                 SELECT 'delete', id, identifiers, paths FROM searchDoc WHERE fileId = ? AND (identifiers <> '' OR paths <> '')
                 """, arguments: [file])
+        try db.execute(sql: "DELETE FROM searchFacts WHERE id IN (SELECT id FROM searchDoc WHERE fileId = ?)", arguments: [file])
         try db.execute(sql: "DELETE FROM searchDoc WHERE fileId = ?", arguments: [file])
     }
 
@@ -163,8 +188,9 @@ extension IndexDatabase {
                 source = "SELECT d.id AS id, -1.0 AS score FROM searchDoc d"
             }
             let filters = Self.filters(criteria)
-            if filters.needsDocument, table != "d" { source += " JOIN searchDoc d ON d.id = \(table).rowid" }
-            if filters.needsSession { source += " JOIN session s ON s.key = d.sessionKey" }
+            let id = table == "d" ? "d.id" : table + ".rowid"
+            if filters.needsDocument, table != "d" { source += " JOIN searchDoc d ON d.id = \(id)" }
+            if filters.needsFacts { source += " JOIN searchFacts t ON t.id = \(id)" }
             conditions += filters.clauses
             arguments += filters.arguments
             if !conditions.isEmpty { source += " WHERE " + conditions.joined(separator: " AND ") }
@@ -172,15 +198,16 @@ extension IndexDatabase {
             arguments += [criteria.candidates]
             // bm25 is negative (lower is better); the recency boost multiplies it by 1 to 1.5, so a
             // candidate less than 1/1.5 as relevant as the limit-th best cannot make it: only the
-            // others' timestamps are read (a page each), and only the winners' texts.
+            // others' times are read (from searchFacts, where they share a few pages), and only the
+            // winners' texts.
             let sql = """
                 WITH hits AS (\(source)),
                 bound AS (SELECT score / 1.5 AS score FROM hits ORDER BY score LIMIT 1 OFFSET ?),
                 ranked AS (
-                    SELECT d.id, hits.score * (1.0 + 0.5 / (1.0 + max(0.0, ? - coalesce(d.timestamp, 0.0)) / ?)) AS blended
-                    FROM hits JOIN searchDoc d ON d.id = hits.id
+                    SELECT t.id, hits.score * (1.0 + 0.5 / (1.0 + max(0.0, ? - coalesce(t.timestamp, 0.0)) / ?)) AS blended
+                    FROM hits JOIN searchFacts t ON t.id = hits.id
                     WHERE hits.score <= coalesce((SELECT score FROM bound), 0.0)
-                    ORDER BY blended, d.timestamp DESC, d.id LIMIT ?)
+                    ORDER BY blended, t.timestamp DESC, t.id LIMIT ?)
                 SELECT d.id, ranked.blended, d.sessionKey, d.position, d.role, d.kind, d.timestamp, d.tool, d.paths, d.text,
                     s.agent, s.id, s.cwd, s.branch, s.repoWorkDir, s.repoCommonDir, s.title
                 FROM ranked JOIN searchDoc d ON d.id = ranked.id JOIN session s ON s.key = d.sessionKey
@@ -203,9 +230,11 @@ extension IndexDatabase {
     /// The first and last message ids, for `lsm_rank`'s estimates.
     private static let idRange = "(SELECT min(id) FROM searchDoc), (SELECT max(id) FROM searchDoc)"
 
-    /// The SQL of `criteria`'s filters on a message (`d`) and its session (`s`), with their values.
+    /// The SQL of `criteria`'s filters on a message (`d`, or its facts `t`) and its session, with their
+    /// values. Session filters pick the sessions first and test each match's session number in the
+    /// narrow `searchFacts`: a repository's few sessions are looked for among many matches.
     private static func filters(_ criteria: SearchCriteria) -> (
-        clauses: [String], arguments: StatementArguments, needsDocument: Bool, needsSession: Bool
+        clauses: [String], arguments: StatementArguments, needsDocument: Bool, needsFacts: Bool
     ) {
         var clauses: [String] = []
         var arguments: StatementArguments = []
@@ -217,26 +246,35 @@ extension IndexDatabase {
             clauses.append("lower(d.tool) IN (\(Self.placeholders(criteria.tools.count)))")
             arguments += StatementArguments(criteria.tools.map { $0.lowercased() })
         }
-        if let since = criteria.since {
-            clauses.append("d.timestamp >= ?")
-            arguments += [since]
+        for text in criteria.pathsContaining {
+            clauses.append("d.paths LIKE ? ESCAPE '\\'")
+            arguments += ["%" + Self.escapedForLike(text) + "%"]
         }
         let documentClauses = clauses.count
+        if let since = criteria.since {
+            clauses.append("t.timestamp >= ?")
+            arguments += [since]
+        }
+        var sessionClauses: [String] = []
         if let common = criteria.repoCommonDir {
-            clauses.append("s.repoCommonDir = ?")
+            sessionClauses.append("s.repoCommonDir = ?")
             arguments += [common]
         }
         if !criteria.agents.isEmpty {
-            clauses.append("s.agent IN (\(Self.placeholders(criteria.agents.count)))")
+            sessionClauses.append("s.agent IN (\(Self.placeholders(criteria.agents.count)))")
             arguments += StatementArguments(criteria.agents)
         }
         if !criteria.sessionKeyPrefixes.isEmpty {
             let any = criteria.sessionKeyPrefixes.map { _ in "(substr(s.id, 1, length(?)) = ? OR substr(s.key, 1, length(?)) = ?)" }
-            clauses.append("(" + any.joined(separator: " OR ") + ")")
+            sessionClauses.append("(" + any.joined(separator: " OR ") + ")")
             for prefix in criteria.sessionKeyPrefixes { arguments += [prefix, prefix, prefix, prefix] }
         }
-        let needsSession = clauses.count > documentClauses
-        return (clauses, arguments, documentClauses > 0 || needsSession, needsSession)
+        if !sessionClauses.isEmpty {
+            clauses.append(
+                "t.session IN (SELECT ss.id FROM searchSession ss JOIN session s ON s.key = ss.key WHERE "
+                    + sessionClauses.joined(separator: " AND ") + ")")
+        }
+        return (clauses, arguments, documentClauses > 0, clauses.count > documentClauses)
     }
 
     /// One searchable message by id, with its session's facts (`memory add --from`).
@@ -278,6 +316,26 @@ extension IndexDatabase {
             }
             return commits
         }
+    }
+
+    /// How many messages the trigram index matches for `expression`, counted up to `limit`: cheap
+    /// for a rare text, and bounded for a common one.
+    public func trigramMatchCount(_ expression: String, upTo limit: Int) throws(StoreError) -> Int {
+        try read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM (SELECT rowid FROM searchTrigrams WHERE searchTrigrams MATCH ? LIMIT ?)",
+                arguments: [expression, limit]) ?? 0
+        }
+    }
+
+    /// `text` with LIKE's wildcards (and the escape character) escaped by a backslash.
+    static func escapedForLike(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
 
     static func placeholders(_ count: Int) -> String {

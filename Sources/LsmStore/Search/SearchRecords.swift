@@ -34,6 +34,16 @@ public struct SearchDocument: Sendable, Equatable {
     }
 }
 
+/// A transcript file of the session index, as the session index last saw it on disk.
+public struct IndexedTranscript: Sendable, Equatable {
+    public var path: String
+    public var agent: String
+    public var device: Int64
+    public var inode: Int64
+    public var size: Int64
+    public var modified: Double
+}
+
 /// What the search pass remembers of one transcript file: its identity when last read and how far.
 public struct SearchFileState: Sendable, Equatable {
     public var path: String
@@ -83,6 +93,9 @@ public struct SearchCriteria: Sendable, Equatable {
     public var repoCommonDir: String?
     public var agents: [String] = []
     public var sessionKeyPrefixes: [String] = []
+    /// Texts the message's paths must contain (any case, ASCII): `path:` values the trigram
+    /// expression looks for only by a rarer part.
+    public var pathsContaining: [String] = []
     public var since: Double?
     /// Hits with a timestamp `recencyHalfLife` seconds old get half of the newest hits' boost.
     public var recencyHalfLife: Double = 30 * 86_400

@@ -155,6 +155,16 @@ func toolErrorLine(session: String = "s1", _ text: String) -> String {
         #expect(try tree.search("jwt") { $0.role = "assistant" }.count == 3)
     }
 
+    @Test func pathValuesMatchWholeInAnyCaseWithoutWildcards() throws {
+        // Found by their rarest word (auth), then checked whole: a near miss is no match.
+        let tree = try SearchRankingTests().corpus()
+        #expect(try tree.search("path:SRC/Auth/JWT.ts").map(\.tool) == ["Edit"])
+        #expect(try tree.search("path:src/auth/jwt.js").isEmpty)
+        #expect(try tree.search("path:src_auth").isEmpty)
+        #expect(try tree.search("path:app%auth").isEmpty)
+        #expect(try tree.search("path:auth").map(\.tool) == ["Edit"])
+    }
+
     @Test func badQueriesAreOneLineUserErrors() throws {
         for query in ["", "   ", "\"foo", "AND", "OR", "foo OR", "NOT", "-foo", "role:boss foo", "path:ab", "agent:vim x", "\"\"", "*"] {
             let error = Self.parseError(query)
