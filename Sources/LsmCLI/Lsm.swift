@@ -23,7 +23,7 @@ public struct Lsm: AsyncParsableCommand {
             CommentCommand.self, CommentsCommand.self, ReplyCommand.self, ResolveCommand.self, ReopenCommand.self, ReactCommand.self,
             EditCommentCommand.self, DeleteCommentCommand.self,
             SearchCommand.self, MemoryCommand.self, ExportCommand.self, ImportCommand.self, MCPCommand.self, ServeCommand.self,
-            ReviewCommand.self,
+            ReviewCommand.self, ShareCommand.self,
             HookCommand.self, AgentEventCommand.self, ManualCommand.self, BenchRelocationCommand.self,
         ]
     )
