@@ -24,7 +24,7 @@ public struct Lsm: AsyncParsableCommand {
             EditCommentCommand.self, DeleteCommentCommand.self,
             SearchCommand.self, MemoryCommand.self, ExportCommand.self, ImportCommand.self, MCPCommand.self, ServeCommand.self,
             ReviewCommand.self, ShareCommand.self,
-            HookCommand.self, AgentEventCommand.self, ManualCommand.self, BenchRelocationCommand.self,
+            HookCommand.self, AgentEventCommand.self, ManualCommand.self, BenchRelocationCommand.self, BenchRoomCommand.self,
         ]
     )
 
