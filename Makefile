@@ -18,15 +18,19 @@ SWIFT_FORMAT_PATHS := Sources Tests Package.swift
 
 # The suites `make test` runs, in order. Later suites (end-to-end, real clients, browser, PostgreSQL)
 # add a `test-<name>` target below and append it here.
-TEST_SUITES := test-swift test-totals test-mcp test-browser
+TEST_SUITES := test-swift test-totals test-mcp test-browser test-server
 
 .DEFAULT_GOAL := build
+
+# PyJWT, the independent maker of the forged tokens of `make test-server`, in a venv under the build folder.
+SERVER_VENV := .build/server-venv
+SERVER_CLIENT := PyJWT==2.10.1
 
 # The official Python MCP SDK, the real client of `make test-mcp`, in a venv under the build folder.
 MCP_VENV := .build/mcp-venv
 MCP_CLIENT := mcp==2.3.0
 
-.PHONY: help deps test-deps mcp-client build install uninstall test $(TEST_SUITES) lint format man bench clean
+.PHONY: help deps test-deps mcp-client server-client build install uninstall test $(TEST_SUITES) lint format man bench clean
 
 # help: list the targets.
 help:
@@ -131,6 +135,18 @@ mcp-client: test-deps
 test-mcp: deps mcp-client
 	$(SWIFT) build --product lsm
 	$(MCP_VENV)/bin/python Tests/MCPClientTests/real_client_test.py "$$($(SWIFT) build --show-bin-path)/lsm"
+
+# server-client: PyJWT in $(SERVER_VENV), installed from PyPI once.
+server-client: test-deps
+	@if ! $(SERVER_VENV)/bin/python -c 'import jwt' >/dev/null 2>&1; then \
+		python3 -m venv $(SERVER_VENV) && $(SERVER_VENV)/bin/pip install --quiet --disable-pip-version-check '$(SERVER_CLIENT)'; \
+	fi
+
+# test-server: JWT attacks on a real `git lsm serve` with tokens made by PyJWT (alg none, another key,
+# expired, another room, an invite or a refresh token as access token: 401; Tests/ServerSecurity).
+test-server: deps server-client
+	$(SWIFT) build --product lsm
+	$(SERVER_VENV)/bin/python Tests/ServerSecurity/jwt_attacks_test.py "$$($(SWIFT) build --show-bin-path)/lsm"
 
 # lint: formatting (swift format, strict) and the layer import rules; reports both before failing.
 lint:

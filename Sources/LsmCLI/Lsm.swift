@@ -23,8 +23,8 @@ public struct Lsm: AsyncParsableCommand {
             CommentCommand.self, CommentsCommand.self, ReplyCommand.self, ResolveCommand.self, ReopenCommand.self, ReactCommand.self,
             EditCommentCommand.self, DeleteCommentCommand.self,
             SearchCommand.self, MemoryCommand.self, ExportCommand.self, ImportCommand.self, MCPCommand.self, ServeCommand.self,
-            ReviewCommand.self,
-            HookCommand.self, AgentEventCommand.self, ManualCommand.self, BenchRelocationCommand.self,
+            ReviewCommand.self, ShareCommand.self,
+            HookCommand.self, AgentEventCommand.self, ManualCommand.self, BenchRelocationCommand.self, BenchRoomCommand.self,
         ]
     )
 

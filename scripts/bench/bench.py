@@ -46,6 +46,7 @@ import search_bench  # noqa: E402
 import relocation_bench  # noqa: E402
 import mcp_bench  # noqa: E402
 import export_bench  # noqa: E402
+import room_bench  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -605,7 +606,11 @@ def write_report(path: str, r: dict) -> str:
     out.append("| Codex lines by kind | %s |" % line_count("codex:"))
     out.append("| session groups | %s |" % ", ".join("%s %d" % kv for kv in sorted(r["groups"].items())))
     out.append("")
-    out.append(METHOD + relocation_bench.METHOD)
+    if "room" in r:
+        out.append("## Review room under load\n")
+        out.append(room_bench.report(r["room"]))
+        out.append("")
+    out.append(METHOD + relocation_bench.METHOD + room_bench.METHOD)
     text = "\n".join(out) + "\n"
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w") as handle:
@@ -799,6 +804,10 @@ def main(argv: list[str]) -> int:
     log("export: one 100 MB session to a JSON bundle")
     results["export"] = export_bench.measure(lsm, corpus, scratch, args.quick)
 
+    # The review room under load (issue 9): lsm serve, FastAPI + uvicorn and a trivial NIO server.
+    log("room: 10, 100 and 1,000 WebSocket clients against lsm serve, FastAPI + uvicorn and a trivial server")
+    results["room"] = room_bench.measure(lsm, args.work, args.quick)
+
     # The live dashboard and the status line, last: the latency measurement appends to a corpus
     # transcript (cut back afterwards).
     live = measure_live(lsm, env, corpus, scratch, repo, rows, args.quick)
@@ -859,6 +868,7 @@ def main(argv: list[str]) -> int:
     bars += relocation_bench.bars(results["relocation"])
     bars += mcp_bench.bars(results["mcp"])
     bars += export_bench.bars(results["export"])
+    bars += room_bench.bars(results["room"])
     results["bars"] = bars
     text = write_report(out_path, results)
     print(text)

@@ -64,14 +64,8 @@ struct ReviewCommand: AsyncParsableCommand {
             throw LsmError(.user, "unknown role '\(role)'", hint: "use viewer, commenter or admin")
         }
         let lifetime = try Self.duration(expires)
-        let room = try roomName(repository: repository)
-        var record = ServerRecord.running(paths.record)
-        if record == nil {
-            record = try ServerLauncher.start(
-                executable: ServerLauncher.currentExecutable(), directory: repository.workDirectory ?? repository.gitDirectory,
-                arguments: [], environment: workspace.environment, paths: paths)
-        }
-        guard let record else { return }
+        let room = try Self.roomName(branch: branch, repository: repository)
+        let record = try Self.runningServer(repository: repository, paths: paths, workspace: workspace)
         let (token, invite) = try desk.create(room: room, role: role, lifetime: lifetime, uses: uses)
         let link = "\(record.url)/join#\(token)"
         if global.json {
@@ -97,7 +91,16 @@ struct ReviewCommand: AsyncParsableCommand {
         }
     }
 
-    private func roomName(repository: Repository) throws(LsmError) -> String {
+    /// The running server of this repository, started in the background when none runs.
+    static func runningServer(repository: Repository, paths: ServerPaths, workspace: Workspace) throws(LsmError) -> ServerRecord {
+        if let record = ServerRecord.running(paths.record) { return record }
+        return try ServerLauncher.start(
+            executable: ServerLauncher.currentExecutable(), directory: repository.workDirectory ?? repository.gitDirectory,
+            arguments: [], environment: workspace.environment, paths: paths)
+    }
+
+    /// The room of `branch`, which must exist, or of the current branch.
+    static func roomName(branch: String?, repository: Repository) throws(LsmError) -> String {
         if let branch {
             let exists = (try? repository.referenceTarget("refs/heads/\(branch)")) != nil
             guard exists else { throw LsmError(.user, "no branch '\(branch)'", hint: "git branch lists the branches") }
