@@ -6,11 +6,24 @@ import MCP
 /// the agents themselves. Uses LsmCore's use cases and never LsmCLI; the only target that imports
 /// `MCP` (the official Swift SDK).
 public enum LsmMCPServer {
-    /// A server answering for `workspace`, with every handler registered; start it on a transport.
+    /// A server answering for `workspace` on `transport`, started. `tools/call` is answered by
+    /// `DirectToolCallTransport` without the SDK's round trip of each result; everything else by the SDK.
     /// `prepare` brings the index up to date in the background right away, so the first call is quick.
-    public static func make(workspace: Workspace, version: String, prepare: Bool = false) async -> Server {
+    @discardableResult
+    public static func start(workspace: Workspace, version: String, on transport: any Transport, prepare: Bool = false) async throws
+        -> Server
+    {
         let service = LsmMCPService(workspace: workspace)
         if prepare { Task { await service.prepare() } }
+        let server = await make(service: service, version: version)
+        let direct = DirectToolCallTransport(transport) { (parameters) throws(MCPError) in
+            try await service.callTool(parameters.name, arguments: parameters.arguments)
+        }
+        try await server.start(transport: direct)
+        return server
+    }
+
+    private static func make(service: LsmMCPService, version: String) async -> Server {
         let server = Server(
             name: "lsm", version: version, title: "lsm: agent sessions, health and code comments",
             instructions: """
@@ -43,8 +56,7 @@ public enum LsmMCPServer {
     public static func serveStandardIO(workspace: Workspace, version: String) async throws {
         // A client that goes away mid-answer ends the server through EOF, not SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
-        let server = await make(workspace: workspace, version: version, prepare: true)
-        try await server.start(transport: LineStdioTransport())
+        let server = try await start(workspace: workspace, version: version, on: LineStdioTransport(), prepare: true)
         await server.waitUntilCompleted()
     }
 }

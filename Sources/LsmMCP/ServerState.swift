@@ -6,6 +6,8 @@ import LsmGit
 /// `LsmMCPService` actor), so the repository handles it opens never cross threads.
 final class ServerState {
     let workspace: Workspace
+    /// Comment threads folded by earlier calls, folded again only when their refs move.
+    let threadCache = CommentThreadCache()
     private var live: LiveCatalog?
 
     init(workspace: Workspace) {

@@ -41,8 +41,8 @@ final class MCPFixture: @unchecked Sendable {
         self.environment = environment
 
         let (clientTransport, serverTransport) = await InMemoryTransport.createConnectedPair()
-        server = await LsmMCPServer.make(workspace: Workspace(directory: repo.path, environment: environment), version: "test")
-        try await server.start(transport: serverTransport)
+        server = try await LsmMCPServer.start(
+            workspace: Workspace(directory: repo.path, environment: environment), version: "test", on: serverTransport)
         client = Client(name: "lsm-tests", version: "1")
         try await client.connect(transport: clientTransport)
     }

@@ -68,6 +68,8 @@ import Testing
         let added = try await fixture.call(
             "add_comment", ["path": "src/a.swift", "line": 2, "end_line": 3, "body": "Why two lines?"])
         let thread = try #require(added["id"]?.stringValue)
+        // Listed before the reply too: the server keeps folded threads, and a moved ref must fold again.
+        let beforeReply = try await fixture.call("list_comments", ["path": "src"])
         let replied = try await fixture.call("reply_comment", ["thread": .string(String(thread.prefix(8))), "body": "Because."])
         let open = try await fixture.call("list_comments", ["path": "src"])
         let resolved = try await fixture.call("resolve_comment", ["thread": .string(thread)])
@@ -76,6 +78,7 @@ import Testing
 
         #expect(added.isError != true, "\(added.text)")
         #expect(added["line"] == 2 && added["endLine"] == 3 && added["state"] == "current")
+        #expect(beforeReply["threads"]?.arrayValue?.first?.objectValue?["comments"]?.arrayValue?.count == 1)
         #expect(replied["thread"] == .string(thread))
         #expect(open["threads"]?.arrayValue?.first?.objectValue?["comments"]?.arrayValue?.count == 2)
         #expect(resolved["resolved"] == true)

@@ -73,9 +73,12 @@ public struct CommentBoard: Sendable {
     }
 
     public let workspace: Workspace
+    /// Threads folded by earlier listings, when the caller keeps them (the MCP server).
+    public let threadCache: CommentThreadCache?
 
-    public init(workspace: Workspace) {
+    public init(workspace: Workspace, threadCache: CommentThreadCache? = nil) {
         self.workspace = workspace
+        self.threadCache = threadCache
     }
 
     // MARK: - Creating
@@ -152,7 +155,7 @@ public struct CommentBoard: Sendable {
             target = .workingTree
         }
         let filter = try path.map { (path) throws(LsmError) in try repositoryPath(path, in: repository, mustExist: false) }
-        let threads = try CommentStore(repository: repository).threads().filter { all || (!$0.resolved && !$0.deleted) }
+        let threads = try CommentStore(repository: repository, cache: threadCache).threads().filter { all || (!$0.resolved && !$0.deleted) }
         let locations = try CommentLocator(repository: repository, index: try? workspace.openIndex(), now: workspace.now())
             .locate(threads.map(\.anchor), ids: threads.map(\.id), at: target)
         var files: [String: [String]] = [:]

@@ -10,9 +10,12 @@ public struct CommentStore {
     public static let refPrefix = "refs/lsm/comments/"
 
     public let repository: Repository
+    /// Threads folded by earlier listings, when the caller keeps them (the MCP server).
+    public let cache: CommentThreadCache?
 
-    public init(repository: Repository) {
+    public init(repository: Repository, cache: CommentThreadCache? = nil) {
         self.repository = repository
+        self.cache = cache
     }
 
     static func ref(_ threadID: String) -> String { refPrefix + threadID }
@@ -74,8 +77,12 @@ public struct CommentStore {
 
     /// Every thread, folded (ours and fetched copies together).
     public func threads() throws(LsmError) -> [CommentThread] {
+        let tips = try allThreadTips().sorted(by: { $0.key < $1.key }).map { (id: $0.key, tips: $0.value) }
+        if let cache {
+            return try cache.threads(tips) { (tips) throws(LsmError) in CommentThread.fold(try operations(from: tips)) }
+        }
         var threads: [CommentThread] = []
-        for (_, tips) in try allThreadTips().sorted(by: { $0.key < $1.key }) {
+        for (_, tips) in tips {
             if let thread = CommentThread.fold(try operations(from: tips)) { threads.append(thread) }
         }
         return threads

@@ -5,9 +5,12 @@ import LsmStore
 /// Builds `git lsm status`'s report for the repository a workspace is in.
 public struct StatusReporter: Sendable {
     public let workspace: Workspace
+    /// Threads folded by earlier reports, when the caller keeps them (the MCP server).
+    public let threadCache: CommentThreadCache?
 
-    public init(workspace: Workspace) {
+    public init(workspace: Workspace, threadCache: CommentThreadCache? = nil) {
         self.workspace = workspace
+        self.threadCache = threadCache
     }
 
     /// Reads the state of `repository` (the workspace's) and its sessions, and records in the index
@@ -48,7 +51,7 @@ public struct StatusReporter: Sendable {
                 recording: report.recording, trailer: report.hooks.contains { $0.hook == .prepareCommitMessage && $0.state == .installed },
                 agentHooks: report.agentHooks.rawValue)
         }
-        let threads = try CommentStore(repository: repository).threads().filter { !$0.deleted }
+        let threads = try CommentStore(repository: repository, cache: threadCache).threads().filter { !$0.deleted }
         let comments = RepositoryStatus.CommentCounts(
             open: threads.filter { !$0.resolved }.count, resolved: threads.filter(\.resolved).count)
         return RepositoryStatus(

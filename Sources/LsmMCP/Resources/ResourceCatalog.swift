@@ -46,13 +46,14 @@ enum ResourceCatalog {
         }
         if uri == commentsURI || uri == commentsURI + "/" {
             return try ValueEncoding.json(
-                try CommentBoard(workspace: state.workspace).threads(path: nil, all: false, revision: nil, in: state.repository()))
+                try CommentBoard(workspace: state.workspace, threadCache: state.threadCache).threads(
+                    path: nil, all: false, revision: nil, in: state.repository()))
         }
         if let path = suffix(of: uri, after: commentsURI + "/") {
             let repository = try state.repository()
             // Paths in resource addresses are relative to the repository root, wherever the server runs.
             return try ValueEncoding.json(
-                try CommentBoard(workspace: state.workspace(atRootOf: repository)).threads(
+                try CommentBoard(workspace: state.workspace(atRootOf: repository), threadCache: state.threadCache).threads(
                     path: path, all: false, revision: nil, in: repository))
         }
         return nil

@@ -17,7 +17,7 @@ enum CommentTools {
         readOnly: true
     ) { (arguments, state) throws(LsmError) in
         let repository = try state.repository()
-        let threads = try CommentBoard(workspace: state.workspace(atRootOf: repository)).threads(
+        let threads = try CommentBoard(workspace: state.workspace(atRootOf: repository), threadCache: state.threadCache).threads(
             path: arguments.string("path"), all: arguments.bool("all") ?? false, revision: arguments.string("rev"), in: repository)
         let text = threads.isEmpty ? "no open comment threads" : threads.map(TextRendering.thread).joined(separator: "\n")
         return try ToolOutput(threads, key: "threads", text: text)

@@ -14,7 +14,8 @@ enum RepositoryTools {
         readOnly: true
     ) { (arguments, state) throws(LsmError) in
         let repository = try state.repository()
-        var status = try StatusReporter(workspace: state.workspace).status(of: repository, catalog: state.catalog())
+        var status = try StatusReporter(workspace: state.workspace, threadCache: state.threadCache).status(
+            of: repository, catalog: state.catalog())
         let count = status.sessions.count
         status.sessions = Array(status.sessions.prefix(arguments.int("session_limit") ?? 5))
         var text = "repository \(status.root ?? status.gitDir)\n"
