@@ -91,7 +91,9 @@ test-swift: deps test-deps
 
 # test-deps: programs the tests run as a user would: man (for `git lsm --help`), sqlite3, tmux
 # (a real terminal for the dashboard), Python's venv (for the MCP client of test-mcp), and for the
-# browser suite Chromium, its WebDriver and a colour emoji font (reactions in screenshots).
+# browser suite Chromium, its WebDriver and a colour emoji font (reactions in screenshots), and
+# PostgreSQL (Debian's postgresql, 15 on bookworm) for the room store and multi-node server tests,
+# which start their own server on a temporary data directory.
 test-deps:
 	@missing=""; \
 	command -v man >/dev/null 2>&1 || missing="$$missing man-db"; \
@@ -101,6 +103,7 @@ test-deps:
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
 	fc-list 2>/dev/null | grep -qi 'color emoji' || missing="$$missing fonts-noto-color-emoji"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" -eq 0 ]; then \
 		echo "installing$$missing"; \

@@ -20,6 +20,7 @@ public final class ReviewServer: Sendable {
     let registry: RoomRegistry
     let origins: ServerOrigins
     let logger: Logger
+    let notices: AsyncStream<AppendNotice>
 
     /// Opens the room store and loads the signing key (`secretFile` or `LSM_JWT_SECRET`).
     public init(
@@ -32,16 +33,29 @@ public final class ReviewServer: Sendable {
         do { secret = try ServerSecret.load(file: secretFile, environment: environment) } catch {
             throw LsmError(.user, error.message, hint: error.hint)
         }
-        do { store = try SQLiteRoomStore(path: configuration.databasePath) } catch {
-            throw LsmError(.user, "cannot open the room store \(configuration.databasePath)", cause: error.reason)
+        do { store = try RoomStores.open(configuration.database) } catch {
+            throw LsmError(.user, "cannot open the room store \(error.path)", cause: error.reason)
         }
         tokens = await AccessTokens(secret: secret, lifetime: configuration.limits.accessTokenLifetime, now: now)
         origins = ServerOrigins(host: configuration.host, tls: configuration.usesTLS, allowlist: configuration.allowedOrigins)
         self.logger = logger
-        registry = RoomRegistry(
-            context: RoomContext(
-                store: store, limits: configuration.limits, repositoryPath: repositoryPath, environment: environment, now: now,
-                logger: logger))
+        let context = RoomContext(
+            store: store, limits: configuration.limits, repositoryPath: repositoryPath, environment: environment, now: now,
+            logger: logger)
+        registry = RoomRegistry(context: context)
+        // Events other nodes append (PostgreSQL) reach this node's rooms through `run`.
+        let (notices, continuation) = AsyncStream.makeStream(of: AppendNotice.self)
+        do { try context.store.observeAppends { room, sequence in continuation.yield(AppendNotice(room: room, sequence: sequence)) } } catch
+        {
+            throw LsmError(.user, "cannot listen to the room store \(error.path)", cause: error.reason)
+        }
+        self.notices = notices
+    }
+
+    /// A room another node appended to, and its new sequence number (nil: maybe any room).
+    struct AppendNotice: Sendable {
+        let room: String?
+        let sequence: Int64
     }
 
     /// The invites and members of this server's store.
@@ -53,6 +67,9 @@ public final class ReviewServer: Sendable {
         let app = try buildApplication(onRunning: onRunning)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.registry.run() }
+            group.addTask {
+                for await notice in self.notices { await self.registry.appended(to: notice.room, sequence: notice.sequence) }
+            }
             group.addTask {
                 if handleSignals { try await app.runService() } else { try await app.run() }
             }

@@ -6,8 +6,8 @@ public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// The port; 0 picks a free one.
     public var port = 0
-    /// The room store's file (SQLite).
-    public var databasePath: String
+    /// The room store: an SQLite file's path, or a `postgres://user@host:port/database` URL.
+    public var database: String
     /// PEM certificate chain and private key for TLS, both or neither.
     public var tlsCertificatePath: String?
     public var tlsKeyPath: String?
@@ -17,8 +17,8 @@ public struct ServerConfiguration: Sendable {
     public var allowedOrigins: [String] = []
     public var limits = ServerLimits()
 
-    public init(databasePath: String) {
-        self.databasePath = databasePath
+    public init(database: String) {
+        self.database = database
     }
 
     /// Whether `host` only accepts connections from this machine.

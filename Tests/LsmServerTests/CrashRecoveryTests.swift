@@ -68,9 +68,11 @@ import Testing
         let refused = try lsm(["serve", "--host", "0.0.0.0", "--port", "0"], in: repo)
         #expect(refused.status == 1)
         #expect(refused.stderr.hasPrefix("error: refusing to serve plain HTTP on 0.0.0.0"))
-        let postgres = try lsm(["serve", "--database", "postgres://localhost/lsm"], in: repo)
+        // A PostgreSQL store that cannot be reached is a clear error naming it (without a password).
+        let postgres = try lsm(["serve", "--database", "postgres://lsm:secret@127.0.0.1:1/lsm"], in: repo)
         #expect(postgres.status == 1)
-        #expect(postgres.stderr.hasPrefix("error: PostgreSQL room stores are not supported yet"))
+        #expect(postgres.stderr.hasPrefix("error: cannot open the room store postgres://lsm@127.0.0.1:1/lsm\ncaused by: connectionError"))
+        #expect(!postgres.stderr.contains("secret"))
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LsmCore
 import LsmServer
+import LsmStore
 
 /// `git lsm serve`: the review server of this repository, in the foreground.
 struct ServeCommand: AsyncParsableCommand {
@@ -12,7 +13,9 @@ struct ServeCommand: AsyncParsableCommand {
             Serves HTTP and WebSocket rooms for this repository until stopped (SIGTERM, Ctrl-C or \
             git lsm serve --stop). It listens on 127.0.0.1 by default; any other address needs \
             --tls-cert and --tls-key, or --insecure. Its URL and pid go to <common dir>/lsm/server.json, \
-            its rooms to <common dir>/lsm/server.sqlite, and access tokens are signed with \
+            its rooms to <common dir>/lsm/server.sqlite (or, with --database postgres://user@host:port/db, \
+            to PostgreSQL, where several servers share the same rooms; a password comes from the URL or \
+            PGPASSWORD), and access tokens are signed with \
             <common dir>/lsm/secret (made on first use, mode 0600) or LSM_JWT_SECRET. Without --port it \
             reuses the port of its last run, else picks a free one. The protocol is in docs/protocol.md; \
             git lsm review creates invites (and starts the server when needed).
@@ -26,7 +29,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The port (0: any free port).", valueName: "n"))
     var port: Int?
 
-    @Option(help: ArgumentHelp("Where rooms are kept: sqlite (default, in the common dir) or a SQLite file path.", valueName: "db"))
+    @Option(
+        help: ArgumentHelp(
+            "Where rooms are kept: sqlite (default, in the common dir), a SQLite file path, or postgres://user@host:port/db.",
+            valueName: "db"))
     var database = "sqlite"
 
     @Option(name: .customLong("tls-cert"), help: ArgumentHelp("PEM certificate chain for HTTPS.", valueName: "file"))
@@ -71,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let record = ServerRecord.running(paths.record) {
             throw LsmError(.user, "a server already runs at \(record.url) (pid \(record.pid))", hint: "git lsm serve --stop stops it")
         }
-        var configuration = ServerConfiguration(databasePath: try databasePath(paths: paths, workspace: workspace))
+        var configuration = ServerConfiguration(database: try databaseLocation(paths: paths, workspace: workspace))
         configuration.host = host
         configuration.port = port ?? ServerRecord.read(paths.record)?.port ?? 0
         configuration.tlsCertificatePath = tlsCert
@@ -88,7 +94,8 @@ struct ServeCommand: AsyncParsableCommand {
         let hostInURL = host.contains(":") ? "[\(host)]" : host
         let console = context.console
         let pid = getpid()
-        let database = configuration.databasePath
+        // The record names the store (`review` writes invites there) but never holds a password.
+        let database = Self.withoutPassword(configuration.database)
         do {
             try await server.run(handleSignals: true) { port in
                 let url = "\(scheme)://\(hostInURL):\(port)"
@@ -106,13 +113,18 @@ struct ServeCommand: AsyncParsableCommand {
         if ServerRecord.read(paths.record)?.pid == pid { try? FileManager.default.removeItem(atPath: paths.record) }
     }
 
-    private func databasePath(paths: ServerPaths, workspace: Workspace) throws(LsmError) -> String {
+    private func databaseLocation(paths: ServerPaths, workspace: Workspace) throws(LsmError) -> String {
         if database == "sqlite" { return paths.database }
-        if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
-            throw LsmError(.user, "PostgreSQL room stores are not supported yet", hint: "use --database sqlite (the default)")
-        }
+        if RoomStores.isPostgres(database) { return database }
         let path = database.hasPrefix("sqlite:") ? String(database.dropFirst("sqlite:".count)) : database
         return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: workspace.directory, isDirectory: true)).standardizedFileURL.path
+    }
+
+    /// `url` with its password removed, if it has one.
+    static func withoutPassword(_ url: String) -> String {
+        guard RoomStores.isPostgres(url), var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = nil
+        return components.string ?? url
     }
 
     struct ServeStatus: Encodable {

@@ -18,10 +18,12 @@ public struct ServerPaths: Sendable {
     public var log: String { folder + "/server.log" }
 
     /// The invites and members of this repository's server, read and written directly (the server
-    /// need not run; it notices revocations within a second).
+    /// need not run; it notices revocations within a second): in the store of the running server
+    /// (which may be PostgreSQL), else in `database`.
     public func inviteDesk(now: @escaping @Sendable () -> Date = { Date() }) throws(LsmError) -> InviteDesk {
-        do { return InviteDesk(store: try SQLiteRoomStore(path: database), now: now) } catch {
-            throw LsmError(.user, "cannot open the room store \(database)", cause: error.reason)
+        let location = ServerRecord.running(record)?.database ?? database
+        do { return InviteDesk(store: try RoomStores.open(location), now: now) } catch {
+            throw LsmError(.user, "cannot open the room store \(error.path)", cause: error.reason)
         }
     }
 }

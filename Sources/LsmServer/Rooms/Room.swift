@@ -14,6 +14,9 @@ actor Room {
     var connections: [Int: ConnectionState] = [:]
     /// The comment threads' tips last seen, to notice threads changed outside the room.
     var knownTips: [String: [ObjectID]]?
+    /// The highest sequence number sent to this room's connections (events appended by other server
+    /// nodes arrive through `catchUp`).
+    var delivered: Int64
 
     struct ConnectionState {
         let handle: ConnectionHandle
@@ -27,6 +30,8 @@ actor Room {
         var violations = 0
         var lastCursorAt: ContinuousClock.Instant?
         var pendingCursor: ServerMessage.Cursor?
+        /// The highest sequence number this connection has received, so no event reaches it twice.
+        var sentSeq: Int64 = 0
 
         var claims: AccessClaims { handle.claims }
 
@@ -40,6 +45,7 @@ actor Room {
         self.name = name
         self.context = context
         knownTips = try? CommentStore(repository: context.openRepository()).allThreadTips()
+        delivered = (try? context.store.lastSequence(in: name)) ?? 0
     }
 
     // MARK: - Connections
@@ -180,6 +186,7 @@ actor Room {
         }
         state.greeted = true
         state.lastActivity = .now
+        state.sentSeq = max(lastSeq, replay.last?.sequence ?? 0)
         connections[id] = state
         let firstOfMember = !connections.values.contains { $0.greeted && $0.handle.id != id && $0.claims.member == state.claims.member }
         let welcome = ServerMessage.Welcome(
@@ -397,8 +404,37 @@ actor Room {
             context.logger.error("room \(name): storing a \(kind) event failed: \(error)")
             return nil
         }
-        if !appended.duplicate { broadcast(WireJSON.eventFrame(appended.event)) }
+        if !appended.duplicate {
+            // Another node may have appended the events just before this one: send those first.
+            if appended.event.sequence > delivered + 1 { catchUp(to: appended.event.sequence - 1) }
+            deliver(appended.event)
+        }
         return appended
+    }
+
+    /// Sends the events other server nodes appended, up to `sequence` (all when nil), in order.
+    func catchUp(to sequence: Int64? = nil) {
+        while sequence.map({ $0 > delivered }) ?? true {
+            let events: [RoomEvent]
+            do { events = try context.store.events(in: name, after: delivered, limit: 500) } catch {
+                context.logger.error("room \(name): reading new events failed: \(error)")
+                return
+            }
+            for event in events { deliver(event) }
+            if events.count < 500 { return }
+        }
+    }
+
+    /// Sends a persisted event to every greeted connection that has not had it yet.
+    private func deliver(_ event: RoomEvent) {
+        delivered = max(delivered, event.sequence)
+        var frame: String?
+        for (id, var state) in connections where state.greeted && state.sentSeq < event.sequence {
+            if frame == nil { frame = WireJSON.eventFrame(event) }
+            state.handle.send(frame ?? "")
+            state.sentSeq = event.sequence
+            connections[id] = state
+        }
     }
 
     private func broadcast(_ text: String, except excluded: Int? = nil) {

@@ -19,6 +19,15 @@ actor RoomRegistry {
         return room
     }
 
+    /// Another server node appended to `room` (nil: maybe to any room): its connections catch up.
+    func appended(to room: String?, sequence: Int64) async {
+        if let room {
+            await rooms[room]?.catchUp(to: sequence)
+        } else {
+            for room in rooms.values { await room.catchUp() }
+        }
+    }
+
     func newConnectionID() -> Int {
         nextConnectionID += 1
         return nextConnectionID

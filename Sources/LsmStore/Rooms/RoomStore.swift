@@ -2,7 +2,7 @@ import Foundation
 
 /// Where the review server keeps its rooms: the events of each room in sequence order, the invites
 /// and the members who redeemed them. Implemented by `SQLiteRoomStore` (the default, one file under
-/// the repository's common dir); a PostgreSQL store for several server nodes is planned.
+/// the repository's common dir) and `PostgresRoomStore` (one database for several server nodes).
 ///
 /// Every method is synchronous and may block for a disk write; callers keep it off latency-critical
 /// threads. Failures are `StoreError`s.
@@ -43,6 +43,30 @@ public protocol RoomStore: Sendable {
     func members() throws(StoreError) -> [MemberRecord]
     /// Marks members revoked; returns how many changed.
     @discardableResult func revokeMembers(ids: [String], at date: Date) throws(StoreError) -> Int
+
+    /// Calls `handler` whenever any server appends to a room: with the room and its new sequence
+    /// number, or with a nil room when notifications may have been missed (every room catches up).
+    /// A store that one server owns alone never calls it: that server broadcasts its own appends.
+    func observeAppends(_ handler: @escaping @Sendable (_ room: String?, _ sequence: Int64) -> Void) throws(StoreError)
+}
+
+extension RoomStore {
+    public func observeAppends(_ handler: @escaping @Sendable (_ room: String?, _ sequence: Int64) -> Void) throws(StoreError) {}
+}
+
+/// The room stores a server can be given, named by one string.
+public enum RoomStores {
+    /// Opens the store `database` names: a `postgres://` (or `postgresql://`) URL, else the path of
+    /// an SQLite file.
+    public static func open(_ database: String) throws(StoreError) -> any RoomStore {
+        if isPostgres(database) { return try PostgresRoomStore(url: database) }
+        return try SQLiteRoomStore(path: database)
+    }
+
+    /// Whether `database` names a PostgreSQL database rather than an SQLite file.
+    public static func isPostgres(_ database: String) -> Bool {
+        database.hasPrefix("postgres://") || database.hasPrefix("postgresql://")
+    }
 }
 
 /// A persisted room event: a chat message, a comment operation, a join or leave, a shared session's

@@ -17,12 +17,21 @@ final class RunningServer: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
     var webSocketURL: String { "ws://127.0.0.1:\(port)/ws?room=main" }
 
-    init(limits: ServerLimits = ServerLimits(), environment extra: [String: String] = [:]) async throws {
-        repo = try TestRepository()
-        try repo.commit(
-            "Initial", files: ["src/auth.py": "import jwt\n\ndef check(token):\n    claims = jwt.decode(token)\n    return claims\n"])
+    /// A server on `database` (default: the repository's SQLite file). With `sibling`, a second node
+    /// of the same repository and signing key, as several `git lsm serve` on one PostgreSQL.
+    init(
+        limits: ServerLimits = ServerLimits(), environment extra: [String: String] = [:], database: String? = nil,
+        sibling: RunningServer? = nil
+    ) async throws {
+        if let sibling {
+            repo = sibling.repo
+        } else {
+            repo = try TestRepository()
+            try repo.commit(
+                "Initial", files: ["src/auth.py": "import jwt\n\ndef check(token):\n    claims = jwt.decode(token)\n    return claims\n"])
+        }
         paths = ServerPaths(commonDirectory: repo.path + "/.git")
-        var configuration = ServerConfiguration(databasePath: paths.database)
+        var configuration = ServerConfiguration(database: database ?? paths.database)
         configuration.limits = limits
         server = try await ReviewServer(
             configuration: configuration, repositoryPath: repo.path, secretFile: paths.secret,
@@ -44,7 +53,7 @@ final class RunningServer: @unchecked Sendable {
 
     /// Creates an invite and redeems it as `name`; returns the token response.
     func join(_ name: String, role: Role = .commenter, room: String = "main") async throws -> [String: Any] {
-        let (invite, _) = try paths.inviteDesk().create(room: room, role: role, lifetime: 3600, uses: 1)
+        let (invite, _) = try server.invites.create(room: room, role: role, lifetime: 3600, uses: 1)
         let (status, body) = try await post("/api/join", ["invite": invite, "name": name])
         guard status == 200 else { throw TestFailure("join failed: \(status) \(body)") }
         return body
