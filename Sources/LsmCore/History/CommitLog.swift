@@ -111,10 +111,11 @@ public struct CommitLog: Sendable {
         var seen = Set<String>()
         let inRange = Set(commits.map(\.id.hex))
         for commit in commits {
-            let sessions = try sessions(of: commit, in: repository, inferred: inferred[commit.id.hex] ?? [])
+            let note = try self.note(of: commit, in: repository)
+            let sessions = sessions(of: commit, note: note, inferred: inferred[commit.id.hex] ?? [])
             // A note carried through a rebase or amend is the branch's work now, unless the commit it
             // came from is in the range too (a cherry-pick): then it was counted there.
-            let carriedFromRange = try rewrittenFrom(commit, in: repository).contains { inRange.contains($0) }
+            let carriedFromRange = (note?.rewrittenFrom ?? []).contains { inRange.contains($0) }
             entries.append(
                 Entry(
                     commit: commit.id.hex, parents: commit.parents.map(\.hex), author: commit.author.name, authorEmail: commit.author.email,
@@ -138,10 +139,10 @@ public struct CommitLog: Sendable {
         return Report(range: expression, commits: entries, totals: totals)
     }
 
-    /// The commits whose notes `commit`'s note was carried from.
-    private func rewrittenFrom(_ commit: Commit, in repository: Repository) throws(LsmError) -> [String] {
+    /// `commit`'s lsm note, read once per commit.
+    private func note(of commit: Commit, in repository: Repository) throws(LsmError) -> CommitNote? {
         do {
-            return try repository.note(for: commit.id, notesRef: CommitNote.notesRef).flatMap(CommitNote.parse)?.rewrittenFrom ?? []
+            return try repository.note(for: commit.id, notesRef: CommitNote.notesRef).flatMap(CommitNote.parse)
         } catch {
             throw LsmError.wrapping(error)
         }
@@ -149,11 +150,9 @@ public struct CommitLog: Sendable {
 
     /// The sessions behind one commit: its note's, then trailers naming sessions the note does not,
     /// then `inferred` links to sessions neither names.
-    func sessions(of commit: Commit, in repository: Repository, inferred: [CommitLinkRecord] = []) throws(LsmError) -> [LoggedSession] {
+    func sessions(of commit: Commit, note: CommitNote?, inferred: [CommitLinkRecord] = []) -> [LoggedSession] {
         var sessions: [LoggedSession] = []
-        let text: String?
-        do { text = try repository.note(for: commit.id, notesRef: CommitNote.notesRef) } catch { throw LsmError.wrapping(error) }
-        if let text, let note = CommitNote.parse(text) {
+        if let note {
             let source: Source = (note.rewrittenFrom ?? []).isEmpty ? .note : .rewritten
             sessions = note.sessions.map { session in
                 LoggedSession(
