@@ -116,18 +116,4 @@ import Testing
         #expect(try opened.isAncestor(theirs2, of: tip))
         #expect(try opened.mergeNotes(theirs2, into: "refs/notes/lsm", author: author) { _, _, _ in nil } == .upToDate)
     }
-
-    @Test func blameNamesTheCommitOfEachLine() throws {
-        let repo = try TestRepository()
-        let first = try ObjectID.parse(try repo.commit("one", files: ["f.txt": "a\nb\nc\n"]))
-        let second = try ObjectID.parse(try repo.commit("two", files: ["f.txt": "a\nB\nc\nd\n"]))
-        let opened = try Repository.discover(containing: repo.path)
-
-        let hunks = try opened.blame(path: "f.txt")
-
-        let owners = hunks.flatMap { hunk in Array(repeating: hunk.commit, count: hunk.lineCount) }
-        #expect(owners == [first, second, first, second])
-        #expect(try opened.blame(path: "f.txt", at: first).allSatisfy { $0.commit == first })
-        #expect(throws: GitError.self) { try opened.blame(path: "missing.txt") }
-    }
 }

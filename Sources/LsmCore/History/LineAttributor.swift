@@ -96,7 +96,9 @@ public struct LineAttributor: Sendable {
             throw LsmError(.user, "'\(path)' is a binary file", hint: "blame shows text files only")
         }
         let texts = Self.lines(of: contents)
-        let hunks = try repository.blame(path: path, at: commit.id)
+        let hunks = try GitBlame.hunks(
+            path: path, at: commit.id, repositoryRoot: repository.workDirectory ?? workspace.directory,
+            git: GitCommand(workspace: workspace))
 
         var facts: [ObjectID: CommitFacts] = [:]
         for hunk in hunks where facts[hunk.commit] == nil {
