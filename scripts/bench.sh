@@ -50,8 +50,10 @@ command -v python3 >/dev/null 2>&1 || die "python3 is needed"
 # (a) the release binary, with the commands the benchmark drives.
 command -v "$SWIFT" >/dev/null 2>&1 || die "swift not found; install Swift 6 and put its usr/bin on PATH"
 echo "bench: building lsm (release)" >&2
-"$SWIFT" build -c release --product lsm >&2 || die "the release build failed (swift build -c release --product lsm)"
-bin="$("$SWIFT" build -c release --show-bin-path)/lsm"
+# The flags of `make build` (Swift's runtime linked statically), so the benchmark measures what `make install` installs.
+release=(-c release --static-swift-stdlib)
+"$SWIFT" build "${release[@]}" --product lsm >&2 || die "the release build failed (swift build ${release[*]} --product lsm)"
+bin="$("$SWIFT" build "${release[@]}" --show-bin-path)/lsm"
 [ -x "$bin" ] || die "no binary at $bin after the build"
 for command in index list status; do
 	"$bin" "$command" --help >/dev/null 2>&1 ||

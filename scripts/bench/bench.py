@@ -510,7 +510,7 @@ def write_report(path: str, r: dict) -> str:
     out.append("- Date: %s" % r["date"])
     out.append("- Machine: %d cores (nproc), %s, %.1f GiB RAM, Linux %s, Python %s" % (
         m["nproc"], m["cpu"], m["ram"] / 2**30, m["kernel"], m["python"]))
-    out.append("- lsm: commit %s, release build (`swift build -c release --product lsm`)" % m["commit"])
+    out.append("- lsm: commit %s, release build (`swift build -c release --static-swift-stdlib --product lsm`, as `make build`)" % m["commit"])
     out.append("- Corpus: `generate_corpus.py --size-mb %d --seed %d` (generator %s)\n" % (
         r["sizeMB"], r["seed"], r["generator"]))
     out.append("## Results\n")
