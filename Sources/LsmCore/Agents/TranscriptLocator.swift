@@ -51,11 +51,15 @@ public struct TranscriptLocator: Sendable {
     }
 
     func claudeFiles() -> [TranscriptFile] {
-        var seen = Set<String>()
+        struct Identity: Hashable {
+            let device: UInt64
+            let inode: UInt64
+        }
+        var seen = Set<Identity>()
         var files: [TranscriptFile] = []
         for root in claudeRoots {
             for (path, info) in DirectoryWalker.files(under: root + "/projects", matching: { $0.hasSuffix(".jsonl") }) {
-                guard seen.insert("\(info.st_dev):\(info.st_ino)").inserted else { continue }
+                guard seen.insert(Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted else { continue }
                 files.append(TranscriptFile(path: path, agent: .claudeCode, stat: info))
             }
         }
@@ -72,15 +76,20 @@ public struct TranscriptLocator: Sendable {
     }
 
     func codexFiles() -> [TranscriptFile] {
-        let isRollout: (String) -> Bool = { $0.hasPrefix("rollout-") && $0.hasSuffix(".jsonl") }
+        let isRollout: @Sendable (String) -> Bool = { $0.hasPrefix("rollout-") && $0.hasSuffix(".jsonl") }
         let live = DirectoryWalker.files(under: codexRoot + "/sessions", matching: isRollout)
-        let liveNames = Set(live.map { ($0.path as NSString).lastPathComponent })
+        let liveNames = Set(live.map { Self.fileName($0.path) })
         // A rollout in both places counts once: the copy under sessions/ wins.
         let archived = DirectoryWalker.files(under: codexRoot + "/archived_sessions", matching: isRollout)
-            .filter { !liveNames.contains(($0.path as NSString).lastPathComponent) }
+            .filter { !liveNames.contains(Self.fileName($0.path)) }
         return (live + archived).map { path, info in
             TranscriptFile(path: path, agent: .codex, stat: info)
         }
+    }
+
+    /// The last component of `path` (without Foundation's path bridging, which costs a warm `status`).
+    private static func fileName(_ path: String) -> Substring {
+        path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
     }
 
     /// `rollout-2026-05-13T09-00-00-<id>.jsonl` is session `<id>` until its `session_meta` says

@@ -60,7 +60,7 @@ extension TranscriptLocator {
     }
 
     /// Files directly in `folder` (not below it) whose name passes `matches`.
-    private static func entries(of folder: String, matching matches: (String) -> Bool) -> [(path: String, stat: stat)] {
+    private static func entries(of folder: String, matching matches: @Sendable (String) -> Bool) -> [(path: String, stat: stat)] {
         DirectoryWalker.files(under: folder, matching: matches).filter { ($0.path as NSString).deletingLastPathComponent == folder }
     }
 
