@@ -11,6 +11,11 @@ static inline int lsm_git_set_search_path(git_config_level_t level, const char *
     return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, (int)level, path);
 }
 
+/// The largest object of `type` libgit2 keeps in its object cache (GIT_OPT_SET_CACHE_OBJECT_LIMIT).
+static inline int lsm_git_set_cache_object_limit(git_object_t type, size_t size) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
+}
+
 /// Turns libgit2's ownership check of repositories (safe.directory) on or off (GIT_OPT_SET_OWNER_VALIDATION).
 static inline int lsm_git_set_owner_validation(int enabled) {
     return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
