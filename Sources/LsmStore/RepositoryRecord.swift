@@ -56,4 +56,9 @@ extension IndexDatabase {
     public func repository(commonDir: String) throws(StoreError) -> RepositoryRecord? {
         try read { db in try RepositoryRecord.filter(Column("commonDir") == commonDir).fetchOne(db) }
     }
+
+    /// Every repository lsm has seen, oldest first.
+    public func repositories() throws(StoreError) -> [RepositoryRecord] {
+        try read { db in try RepositoryRecord.order(Column("id")).fetchAll(db) }
+    }
 }

@@ -35,7 +35,7 @@ import Testing
         #expect(report["hooksDirectory"] as? String == repo.path + "/.git/hooks")
         #expect(report["rewriteRef"] as? String == "set-by-lsm")
         #expect(report["agentHooks"] as? String == "absent")
-        #expect(Set(report.keys) == ["hooksDirectory", "hooks", "rewriteRef", "agentHooks", "notices"])
+        #expect(Set(report.keys) == ["hooksDirectory", "hooks", "rewriteRef", "agentHooks", "codexNotify", "notices"])
         #expect(try Self.json(install)["rewriteRef"] as? String == "set-by-lsm")
         #expect(uninstall.stdout.contains("post-commit         not installed"))
         #expect(try Self.states(Self.json(after)) == ["post-commit": "absent", "post-rewrite": "absent", "prepare-commit-msg": "absent"])

@@ -34,7 +34,10 @@ struct InstallHooks: AsyncParsableCommand {
     @Flag(help: "Also add an LSM-Session: <agent>/<id> trailer to commit messages (prepare-commit-msg).")
     var trailer = false
 
-    @Flag(help: "Also register Claude Code hooks (.claude/settings.local.json) that report sessions live.")
+    @Flag(
+        help:
+            "Also register Claude Code hooks (.claude/settings.local.json) that report sessions live, and Codex's notify (user-wide) where Codex has none."
+    )
     var agents = false
 
     func run() async throws {
@@ -117,6 +120,14 @@ enum HooksView {
         }
         console.line("notes.rewriteRef: \(rewrite)")
         console.line("Claude Code hooks: \(report.agentHooks.rawValue)")
+        let codex: String
+        switch report.codexNotify {
+        case .installed: codex = "installed (user-wide)"
+        case .absent: codex = "absent"
+        case .otherProgram: codex = "another program's (left alone)"
+        case .noCodex: codex = "no Codex here"
+        }
+        console.line("Codex notify: \(codex)")
         for notice in report.notices { console.errorLine("note: \(notice)") }
     }
 }

@@ -8,7 +8,7 @@ public struct HookInstaller: Sendable {
     public struct Options: Sendable, Equatable {
         /// Also add `LSM-Session` trailers to commit messages (`prepare-commit-msg`).
         public var trailer: Bool
-        /// Also register Claude Code hooks that report sessions as they work.
+        /// Also register Claude Code hooks that report sessions as they work, and Codex's `notify`.
         public var agents: Bool
 
         public init(trailer: Bool = false, agents: Bool = false) {
@@ -53,6 +53,8 @@ public struct HookInstaller: Sendable {
         public var hooks: [HookFile]
         public var rewriteRef: RewriteRef
         public var agentHooks: ClaudeHookSettings.State
+        /// lsm's `notify` in Codex's `config.toml` (user-wide).
+        public var codexNotify: CodexNotifySetting.State
         /// Things the user should know (a directory another tool regenerates, a value lsm left alone).
         public var notices: [String]
 
@@ -89,6 +91,14 @@ public struct HookInstaller: Sendable {
         if options.agents {
             guard let workDirectory = repository.workDirectory else { throw Self.bareRepository }
             try ClaudeHookSettings(projectDirectory: workDirectory).install()
+            _ = try codexNotify.install()
+            // Known to the index, so that uninstalling elsewhere sees this repository still uses Codex's notify.
+            do {
+                try workspace.openIndex().noteRepository(
+                    commonDir: repository.commonDirectory, workDir: workDirectory, at: workspace.now())
+            } catch {
+                throw LsmError.wrapping(error)
+            }
         }
         return try status(of: repository)
     }
@@ -110,8 +120,25 @@ public struct HookInstaller: Sendable {
         }
         if let workDirectory = repository.workDirectory {
             try ClaudeHookSettings(projectDirectory: workDirectory).uninstall()
+            if !otherRepositoriesUseAgentHooks(besides: workDirectory) { _ = try codexNotify.uninstall() }
         }
         return try status(of: repository)
+    }
+
+    /// Codex's `notify` in `$CODEX_HOME` (else `~/.codex`).
+    var codexNotify: CodexNotifySetting {
+        CodexNotifySetting(codexHome: workspace.transcriptLocator.codexRoot)
+    }
+
+    /// Whether another repository lsm knows still has its Claude Code hooks: Codex's `notify` is one
+    /// for the whole user, so it goes with the last repository's agent hooks. When the index cannot
+    /// be read, the answer is yes: leaving the line does less harm than breaking another repository.
+    private func otherRepositoriesUseAgentHooks(besides workDirectory: String) -> Bool {
+        guard let repositories = try? workspace.openIndex().repositories() else { return true }
+        return repositories.contains { record in
+            guard let other = record.workDir, other != workDirectory else { return false }
+            return ClaudeHookSettings(projectDirectory: other).state() != .absent
+        }
     }
 
     /// What is installed where.
@@ -134,9 +161,15 @@ public struct HookInstaller: Sendable {
                     + "(add it with: git config --add notes.rewriteRef \(CommitNote.notesRef))")
         }
         let agentHooks = repository.workDirectory.map { ClaudeHookSettings(projectDirectory: $0).state() } ?? .absent
+        let codexNotify = codexNotify.state()
+        if codexNotify == .otherProgram, agentHooks != .absent {
+            notices.append(
+                "Codex's notify in \(self.codexNotify.path) runs another program; lsm left it: to have Codex report turns "
+                    + "to lsm too, call `git lsm agent-event codex \"<the JSON argument>\"` from that program")
+        }
         return Report(
             hooksDirectory: directory.path, hooksPath: directory.configured, hooks: hooks, rewriteRef: rewriteRef, agentHooks: agentHooks,
-            notices: notices)
+            codexNotify: codexNotify, notices: notices)
     }
 
     // MARK: - The hooks directory

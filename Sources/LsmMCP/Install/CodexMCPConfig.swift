@@ -15,8 +15,8 @@ struct CodexMCPConfig {
         """
 
     func install() throws(LsmError) -> Bool {
-        let text = try read() ?? ""
-        let lines = Self.lines(text)
+        let text = try LineFile(path: path).read() ?? ""
+        let lines = LineFile.lines(text)
         if let block = Self.block(in: lines) {
             guard Self.isOurs(lines[block]) else { throw MCPRegistration.foreignEntry(path) }
             return false
@@ -27,13 +27,13 @@ struct CodexMCPConfig {
             if !updated.hasSuffix("\n") { updated += "\n" }
             updated += "\n"
         }
-        try write(updated + Self.table)
+        try LineFile(path: path).write(updated + Self.table)
         return true
     }
 
     func uninstall() throws(LsmError) -> Bool {
-        guard let text = try read() else { return false }
-        var lines = Self.lines(text)
+        guard let text = try LineFile(path: path).read() else { return false }
+        var lines = LineFile.lines(text)
         guard let block = Self.block(in: lines) else { return false }
         guard Self.isOurs(lines[block]) else { throw MCPRegistration.foreignEntry(path) }
         var range = block
@@ -46,28 +46,11 @@ struct CodexMCPConfig {
         lines.removeSubrange(range)
         let updated = lines.joined()
         if updated.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            do { try FileManager.default.removeItem(atPath: path) } catch {
-                throw LsmError(.user, "cannot remove \(path)", cause: error.localizedDescription)
-            }
+            try LineFile(path: path).remove()
         } else {
-            try write(updated)
+            try LineFile(path: path).write(updated)
         }
         return true
-    }
-
-    /// Lines with their line breaks, so joining them gives the text back.
-    static func lines(_ text: String) -> [String] {
-        var lines: [String] = []
-        var current = ""
-        for character in text {
-            current.append(character)
-            if character == "\n" || character == "\r\n" {
-                lines.append(current)
-                current = ""
-            }
-        }
-        if !current.isEmpty { lines.append(current) }
-        return lines
     }
 
     /// The table's name when `line` is a table header (`[a.b]`, `[[a]]`).
@@ -119,23 +102,5 @@ struct CodexMCPConfig {
             }
         }
         return false
-    }
-
-    private func read() throws(LsmError) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw LsmError(.user, "\(path) is not UTF-8 text", hint: "fix the file, then run the command again")
-        }
-        return text
-    }
-
-    private func write(_ text: String) throws(LsmError) {
-        do {
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw LsmError(.user, "cannot write \(path)", cause: error.localizedDescription)
-        }
     }
 }

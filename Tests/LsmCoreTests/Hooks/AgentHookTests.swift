@@ -1,5 +1,6 @@
 import Foundation
 import LsmCore
+import LsmGit
 import LsmTestSupport
 import Testing
 
@@ -70,6 +71,52 @@ import Testing
         try hooked.uninstall()
 
         #expect(!FileManager.default.fileExists(atPath: hooked.path + "/.claude/settings.local.json"))
+    }
+
+    @Test func codexNotifyIsAddedWhereThereIsNoneAndGoesWithTheLastRepository() throws {
+        // Given Codex's config with settings of its own, and two repositories
+        let hooked = try HookedRepository()
+        let codexHome = hooked.transcripts.codexRoot
+        try FileManager.default.createDirectory(atPath: codexHome, withIntermediateDirectories: true)
+        let config = codexHome + "/config.toml"
+        let original = "# mine\nmodel = \"o3\"\n\n[mcp_servers.docs]\ncommand = \"docs-mcp\"\n"
+        try writeScript(config, original, mode: 0o600)
+        let other = try TestRepository()
+        let otherInstaller = HookInstaller(workspace: Workspace(directory: other.path, environment: hooked.environment))
+        let otherRepository = try Repository.discover(containing: other.path)
+
+        // When both install the agent hooks
+        let installed = try hooked.install(.init(agents: true))
+        _ = try otherInstaller.install(in: otherRepository, options: .init(agents: true))
+
+        // Then lsm's notify is the file's first line, once, and the rest is untouched
+        #expect(installed.codexNotify == .installed)
+        let notify = "notify = [\"git\", \"lsm\", \"agent-event\", \"codex\"]\n"
+        #expect(try String(contentsOfFile: config, encoding: .utf8) == notify + original)
+        #expect((try FileManager.default.attributesOfItem(atPath: config)[.posixPermissions] as? Int) == 0o600)
+        // And it stays while another repository still has lsm's agent hooks …
+        #expect(try hooked.uninstall().codexNotify == .installed)
+        // … and goes with the last one, leaving the file byte for byte
+        #expect(try otherInstaller.uninstall(from: otherRepository).codexNotify == .absent)
+        #expect(try String(contentsOfFile: config, encoding: .utf8) == original)
+    }
+
+    @Test func codexNotifyOfAnotherProgramIsLeftAloneAndNoCodexMeansNoFile() throws {
+        let hooked = try HookedRepository()
+
+        // Without a Codex home nothing is made
+        #expect(try hooked.install(.init(agents: true)).codexNotify == .noCodex)
+        #expect(!FileManager.default.fileExists(atPath: hooked.transcripts.codexRoot))
+
+        // A notify of another program stays as it is, and the status says how to chain
+        let config = hooked.transcripts.codexRoot + "/config.toml"
+        let original = "notify = [\"notify-send\", \"Codex\"]\n[tui]\nnotifications = true\n"
+        try writeScript(config, original, mode: 0o644)
+        let installed = try hooked.install(.init(agents: true))
+        #expect(installed.codexNotify == .otherProgram)
+        #expect(installed.notices.contains { $0.contains("git lsm agent-event codex") })
+        #expect(try hooked.uninstall().codexNotify == .otherProgram)
+        #expect(try String(contentsOfFile: config, encoding: .utf8) == original)
     }
 
     @Test func agentEventNamesTheSessionBeforeItsTranscriptIsIndexed() throws {
