@@ -108,6 +108,7 @@ public final class ReviewServer: Sendable {
                 }
                 if let close = handle.requestedClose { try? await outbound.close(close.code, reason: close.reason) }
             }
+            var failure: (any Error)?
             do {
                 for try await message in inbound.messages(maxSize: limits.maxFrameBytes) {
                     guard case .text(let text) = message else {
@@ -118,11 +119,15 @@ public final class ReviewServer: Sendable {
                 }
             } catch {
                 logger.debug("connection \(handle.id) ended: \(error)")
+                failure = error
             }
             await room.detach(handle.id)
             handle.finish()
             await writer.value
             logger.info("disconnect \(handle.id) member=\(claims.member)")
+            // Rethrown, the reading error picks the close code (1007 invalid UTF-8, 1009 a message
+            // over the limit, 1002 a protocol error); swallowed, the socket would close with 1000.
+            if let failure { throw failure }
         }
 
         let webSocket = WebSocketServerConfiguration(
