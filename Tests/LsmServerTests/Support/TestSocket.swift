@@ -96,15 +96,18 @@ final class TestSocket: @unchecked Sendable {
     }
 
     /// Says hello and returns the welcome (the replayed events and `synced` stay queued).
-    func hello(lastSeq: Int64? = nil) async throws -> [String: Any] {
+    func hello(lastSeq: Int64? = nil, timeout: Duration = .seconds(10)) async throws -> [String: Any] {
         var message: [String: Any] = ["type": "hello", "v": 1]
         if let lastSeq { message["lastSeq"] = lastSeq }
         send(message)
-        return try await next(type: "welcome")
+        return try await next(type: "welcome", timeout: timeout)
     }
 
     /// Every frame received so far.
     func snapshot() -> [[String: Any]] { inbox.snapshot() }
+
+    /// The frames received since the last `next` or `takeAll`, now consumed.
+    func takeAll() -> [[String: Any]] { inbox.takeAll() }
 
     private func take(_ filter: ([String: Any]) -> Bool) -> [String: Any]? { inbox.take(filter) }
 
@@ -161,6 +164,14 @@ private final class Inbox: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return received
+    }
+
+    func takeAll() -> [[String: Any]] {
+        lock.lock()
+        defer { lock.unlock() }
+        let frames = Array(received[position...])
+        position = received.count
+        return frames
     }
 
     func take(_ filter: ([String: Any]) -> Bool) -> [String: Any]? {
