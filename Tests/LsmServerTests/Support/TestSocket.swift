@@ -85,7 +85,10 @@ final class TestSocket: @unchecked Sendable {
     func next(timeout: Duration = .seconds(10), where filter: ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
+            let ended = hasEnded
             if let found = take(filter) { return found }
+            // Nothing arrives after the end: say so now rather than at the deadline.
+            if ended { throw TestFailure("the socket ended without a matching frame: \(String(describing: inbox.ending))") }
             try await Task.sleep(for: .milliseconds(5))
         }
         throw TestFailure("no matching frame within \(timeout); received: \(snapshot().suffix(5))")
@@ -102,6 +105,9 @@ final class TestSocket: @unchecked Sendable {
         send(message)
         return try await next(type: "welcome", timeout: timeout)
     }
+
+    /// Whether the connection is over (closed, refused or broken).
+    var hasEnded: Bool { inbox.ending != nil }
 
     /// Every frame received so far.
     func snapshot() -> [[String: Any]] { inbox.snapshot() }
