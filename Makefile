@@ -22,9 +22,10 @@ TEST_SUITES := test-swift test-totals test-mcp test-browser test-server test-con
 
 .DEFAULT_GOAL := build
 
-# PyJWT, the independent maker of the forged tokens of `make test-server`, in a venv under the build folder.
+# PyJWT, the independent maker of the forged tokens of `make test-server`, and Python's websockets, its
+# room client, in a venv under the build folder.
 SERVER_VENV := .build/server-venv
-SERVER_CLIENT := PyJWT==2.10.1
+SERVER_CLIENT := PyJWT==2.10.1 websockets==17.4
 
 # kosoku, which runs the Autobahn|Testsuite cases of `make test-conformance`, in a venv under the build folder.
 CONFORMANCE_VENV := .build/conformance-venv
@@ -143,17 +144,20 @@ test-mcp: deps mcp-client
 	$(SWIFT) build --product lsm
 	$(MCP_VENV)/bin/python Tests/MCPClientTests/real_client_test.py "$$($(SWIFT) build --show-bin-path)/lsm"
 
-# server-client: PyJWT in $(SERVER_VENV), installed from PyPI once.
+# server-client: PyJWT and websockets in $(SERVER_VENV), installed from PyPI once.
 server-client: test-deps
-	@if ! $(SERVER_VENV)/bin/python -c 'import jwt' >/dev/null 2>&1; then \
-		python3 -m venv $(SERVER_VENV) && $(SERVER_VENV)/bin/pip install --quiet --disable-pip-version-check '$(SERVER_CLIENT)'; \
+	@if ! $(SERVER_VENV)/bin/python -c 'import jwt, websockets' >/dev/null 2>&1; then \
+		python3 -m venv $(SERVER_VENV) && $(SERVER_VENV)/bin/pip install --quiet --disable-pip-version-check $(SERVER_CLIENT); \
 	fi
 
 # test-server: JWT attacks on a real `git lsm serve` with tokens made by PyJWT (alg none, another key,
-# expired, another room, an invite or a refresh token as access token: 401; Tests/ServerSecurity).
+# expired, another room, an invite or a refresh token as access token: 401; Tests/ServerSecurity), and
+# the room protocol from Python's websockets: browser-style login, resume with lastSeq, kill -9 and
+# restart (Tests/ServerClients).
 test-server: deps server-client
 	$(SWIFT) build --product lsm
 	$(SERVER_VENV)/bin/python Tests/ServerSecurity/jwt_attacks_test.py "$$($(SWIFT) build --show-bin-path)/lsm"
+	$(SERVER_VENV)/bin/python Tests/ServerClients/websockets_resume_test.py "$$($(SWIFT) build --show-bin-path)/lsm"
 
 # conformance-client: kosoku in $(CONFORMANCE_VENV), installed from PyPI once.
 conformance-client: test-deps
