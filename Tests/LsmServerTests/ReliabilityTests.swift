@@ -62,9 +62,11 @@ extension LoadSensitiveServerTests {
             for client in caughtUp.sorted(by: { $0.index < $1.index }) {
                 let description = "client \(client.index) (seed \(seed)) has \(client.events.count) of \(room.count) events"
                 #expect(client.problems.isEmpty, "\(description): \(client.problems.prefix(5))")
-                // Compared as booleans: a failure names the client, not ten thousand numbers.
-                #expect(client.events.map(\.seq) == room.map(\.seq), "\(description); sequence numbers differ")
-                #expect(client.events == room, "\(description); contents differ")
+                // A leave of a connection closed just before the catch-up may land after `last`: each
+                // client has the room's events exactly, in order, up to `last` at least. (A boolean, so
+                // that a failure names the client rather than printing ten thousand events.)
+                let exact = client.events.count >= Int(last) && client.events == Array(room.prefix(client.events.count))
+                #expect(exact, "\(description) (last \(last)), not the room's first ones")
             }
             let connections = caughtUp.map(\.connections).reduce(0, +)
             let retried = caughtUp.map(\.retried).reduce(0, +)
