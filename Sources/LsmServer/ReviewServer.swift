@@ -78,6 +78,17 @@ public final class ReviewServer: Sendable {
         }
     }
 
+    /// `conformanceEcho`: every message back as it came (text or binary), read with the room's limit;
+    /// a reading error is thrown, so the socket closes with its code as a room's does.
+    private static func echo(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, maxSize: Int) async throws {
+        for try await message in inbound.messages(maxSize: maxSize) {
+            switch message {
+            case .text(let text): try await outbound.write(.text(text))
+            case .binary(let bytes): try await outbound.write(.binary(bytes))
+            }
+        }
+    }
+
     func buildApplication(onRunning: @escaping @Sendable (Int) async -> Void) throws -> some ApplicationProtocol {
         let limits = configuration.limits
         let gate = RequestGate(tokens: tokens, store: store, origins: origins)
@@ -88,6 +99,7 @@ public final class ReviewServer: Sendable {
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
         let registry = self.registry
         let logger = self.logger
+        let echo = configuration.conformanceEcho
         webSocketRouter.ws("/ws") { request, _ in
             _ = try await gate.authorize(request)
             return .upgrade(RequestGate.upgradeHeaders(for: request))
@@ -96,6 +108,7 @@ public final class ReviewServer: Sendable {
                 try? await outbound.close(.policyViolation, reason: "unauthorized")
                 return
             }
+            if echo { return try await Self.echo(inbound, outbound, maxSize: limits.maxFrameBytes) }
             let room = await registry.room(claims.room)
             let (frames, continuation) = AsyncStream.makeStream(
                 of: String.self, bufferingPolicy: .bufferingOldest(limits.maxQueuedMessages))
@@ -108,6 +121,7 @@ public final class ReviewServer: Sendable {
                 }
                 if let close = handle.requestedClose { try? await outbound.close(close.code, reason: close.reason) }
             }
+            var failure: (any Error)?
             do {
                 for try await message in inbound.messages(maxSize: limits.maxFrameBytes) {
                     guard case .text(let text) = message else {
@@ -118,11 +132,15 @@ public final class ReviewServer: Sendable {
                 }
             } catch {
                 logger.debug("connection \(handle.id) ended: \(error)")
+                failure = error
             }
             await room.detach(handle.id)
             handle.finish()
             await writer.value
             logger.info("disconnect \(handle.id) member=\(claims.member)")
+            // Rethrown, the reading error picks the close code (1007 invalid UTF-8, 1009 a message
+            // over the limit, 1002 a protocol error); swallowed, the socket would close with 1000.
+            if let failure { throw failure }
         }
 
         let webSocket = WebSocketServerConfiguration(

@@ -16,6 +16,11 @@ public struct ServerConfiguration: Sendable {
     /// Browser origins allowed besides the server's own (exact `scheme://host[:port]` strings).
     public var allowedOrigins: [String] = []
     public var limits = ServerLimits()
+    /// Answer each WebSocket message on the room endpoint with the same message instead of joining
+    /// the room, after the same checks (Host, Origin, access token) and with the same socket settings:
+    /// the echoing peer the Autobahn conformance cases of `make test-conformance` need. Off unless
+    /// `git lsm serve --conformance-echo`.
+    public var conformanceEcho = false
 
     public init(database: String) {
         self.database = database

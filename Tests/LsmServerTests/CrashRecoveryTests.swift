@@ -10,6 +10,11 @@ import Testing
         try ProcessRunner.run(try BuiltLsm.path(), arguments, in: repo.path, environment: repo.environment)
     }
 
+    /// How long a step may take before the test fails. Generous: on a 2-core machine running every
+    /// suite at once a debug server can take seconds to start or answer, and a lost message still
+    /// fails the test, only later.
+    static let patience: Duration = .seconds(60)
+
     @Test func killDashNineLosesNothingAcknowledged() async throws {
         let repo = try TestRepository()
         try repo.commit("Initial", files: ["a.txt": "a\n"])
@@ -30,27 +35,31 @@ import Testing
         let token = try require2(joined["accessToken"] as? String)
         let socketURL = "ws://127.0.0.1:\(port)/ws?room=main"
         let socket = TestSocket(url: socketURL, headers: ["Authorization": "Bearer \(token)"])
-        _ = try await socket.hello()
+        _ = try await socket.hello(timeout: Self.patience)
         var acknowledged: [Int: String] = [:]
         for index in 1...30 {
             socket.send(["type": "chat", "clientId": "c\(index)", "text": "message \(index)"])
-            let ack = try await socket.next(type: "ack")
+            let ack = try await socket.next(type: "ack", timeout: Self.patience)
             acknowledged[try require2(ack["seq"] as? Int)] = "message \(index)"
         }
 
         let record = try require2(ServerRecord.running(paths.record))
         kill(record.pid, SIGKILL)
-        _ = try await socket.ending()
-        while record.isAlive { try await Task.sleep(for: .milliseconds(20)) }
+        _ = try await socket.ending(timeout: Self.patience)
+        let killed = ContinuousClock.now
+        while record.isAlive {
+            guard killed.duration(to: .now) < Self.patience else { throw TestFailure("the server outlived kill -9") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         #expect(try lsm(["serve", "--status"], in: repo).stdout == "no server running\n")
 
         // A second review starts the server again, on the same port, with the same key.
         let again = try lsm(["review", "--json"], in: repo)
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(ServerRecord.running(paths.record)?.port == port)
+        #expect(ServerRecord.running(paths.record)?.port == port, "\(Self.tail(of: paths.log))")
         let resumed = TestSocket(url: socketURL, headers: ["Authorization": "Bearer \(token)"])
-        _ = try await resumed.hello(lastSeq: 0)
-        _ = try await resumed.next(type: "synced")
+        _ = try await resumed.hello(lastSeq: 0, timeout: Self.patience)
+        _ = try await resumed.next(type: "synced", timeout: Self.patience)
         let chats = resumed.snapshot().filter { $0["type"] as? String == "event" && $0["kind"] as? String == "chat" }
         var replayed: [Int: String] = [:]
         for chat in chats { replayed[chat["seq"] as? Int ?? 0] = (chat["data"] as? [String: Any])?["text"] as? String }
@@ -60,6 +69,11 @@ import Testing
         let stop = try lsm(["serve", "--stop"], in: repo)
         #expect(stop.stdout.hasPrefix("stopped the server"))
         #expect(ServerRecord.running(paths.record) == nil)
+    }
+
+    /// The end of the server's log, for failure messages.
+    static func tail(of log: String) -> String {
+        String(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "no log at \(log)").suffix(2000))
     }
 
     @Test func aNonLoopbackAddressNeedsTLSOrInsecure() throws {

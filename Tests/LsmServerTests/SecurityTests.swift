@@ -101,6 +101,33 @@ import Testing
         await server.stop()
     }
 
+    @Test func aMessageThatIsNotUTF8ClosesWith1007() async throws {
+        let server = try await server()
+        let (socket, _, _) = try await server.connect("Ada")
+        socket.sendFrame(.text, Array("{\"type\":\"ping\"}".utf8) + [0xC0, 0xAF])
+        #expect(try await socket.closeCode() == .dataInconsistentWithMessage)
+        await server.stop()
+    }
+
+    @Test func aMessageOver64KiBInSmallFragmentsClosesWith1009() async throws {
+        let server = try await server()
+        let (socket, _, _) = try await server.connect("Ada")
+        // Each frame is under the frame limit; the message they make is not.
+        let fragment = [UInt8](repeating: 0x20, count: 40 * 1024)
+        socket.sendFrame(.text, fragment, fin: false)
+        socket.sendFrame(.continuation, fragment, fin: true)
+        #expect(try await socket.closeCode() == .messageTooLarge)
+        await server.stop()
+    }
+
+    @Test func aContinuationWithoutAStartClosesWith1002() async throws {
+        let server = try await server()
+        let (socket, _, _) = try await server.connect("Ada")
+        socket.sendFrame(.continuation, Array("{}".utf8), fin: true)
+        #expect(try await socket.closeCode() == .protocolError)
+        await server.stop()
+    }
+
     @Test func aFloodIsRateLimitedAndTheServerStaysHealthy() async throws {
         var limits = ServerLimits()
         limits.maxRateViolations = 1_000

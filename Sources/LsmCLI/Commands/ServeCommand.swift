@@ -49,6 +49,11 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("Another browser origin allowed to connect (repeatable).", valueName: "origin"))
     var allowedOrigins: [String] = []
 
+    @Flag(
+        name: .customLong("conformance-echo"),
+        help: ArgumentHelp("Echo every WebSocket message instead of serving rooms (for make test-conformance).", visibility: .hidden))
+    var conformanceEcho = false
+
     @Flag(help: "Say whether the server runs, and where.")
     var status = false
 
@@ -84,6 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.tlsKeyPath = tlsKey
         configuration.insecure = insecure
         configuration.allowedOrigins = allowedOrigins
+        configuration.conformanceEcho = conformanceEcho
         if !ServerConfiguration.isLoopback(host) && tlsCert == nil && insecure {
             context.console.errorLine("warning: serving plain HTTP on \(host): tokens and messages cross the network unencrypted")
         }

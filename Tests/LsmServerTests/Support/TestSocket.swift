@@ -3,18 +3,19 @@ import HTTPTypes
 import HummingbirdWSClient
 import Logging
 import LsmTestSupport
+import NIOCore
 import NIOWebSocket
 
 /// A real WebSocket client (hummingbird-websocket's) speaking to the server under test: what it
 /// receives is buffered, and tests wait for the frames they expect.
 final class TestSocket: @unchecked Sendable {
     private let inbox: Inbox
-    private let outgoing: AsyncStream<String?>.Continuation
+    private let outgoing: AsyncStream<Outgoing>.Continuation
     private let task: Task<WebSocketCloseFrame?, any Error>
 
     /// Connects to `url` with these headers (`Authorization`, `Origin`…).
     init(url: String, headers: [String: String]) {
-        let (stream, continuation) = AsyncStream.makeStream(of: String?.self)
+        let (stream, continuation) = AsyncStream.makeStream(of: Outgoing.self)
         outgoing = continuation
         var fields = HTTPFields()
         for (name, value) in headers { if let name = HTTPField.Name(name) { fields[name] = value } }
@@ -30,12 +31,14 @@ final class TestSocket: @unchecked Sendable {
                 let frame = try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) {
                     inbound, outbound, _ in
                     let writer = Task {
-                        for await text in box.value {
-                            guard let text else {
+                        for await item in box.value {
+                            switch item {
+                            case .text(let text): try? await outbound.write(.text(text))
+                            case .frame(let frame): try? await outbound.write(.custom(frame))
+                            case .close:
                                 try? await outbound.close(.normalClosure, reason: nil)
                                 return
                             }
-                            try? await outbound.write(.text(text))
                         }
                     }
                     for try await message in inbound.messages(maxSize: 4 << 20) {
@@ -54,16 +57,27 @@ final class TestSocket: @unchecked Sendable {
 
     func send(_ object: [String: Any]) {
         guard let data = try? JSONSerialization.data(withJSONObject: object) else { return }
-        outgoing.yield(String(decoding: data, as: UTF8.self))
+        outgoing.yield(.text(String(decoding: data, as: UTF8.self)))
     }
 
     func sendRaw(_ text: String) {
-        outgoing.yield(text)
+        outgoing.yield(.text(text))
+    }
+
+    /// Sends a frame as built (any opcode, FIN or not, bytes that need not be UTF-8).
+    func sendFrame(_ opcode: WebSocketOpcode, _ bytes: [UInt8], fin: Bool = true) {
+        outgoing.yield(.frame(WebSocketFrame(fin: fin, opcode: opcode, data: ByteBuffer(bytes: bytes))))
     }
 
     /// Closes the socket normally.
     func close() {
-        outgoing.yield(nil)
+        outgoing.yield(.close)
+    }
+
+    private enum Outgoing {
+        case text(String)
+        case frame(WebSocketFrame)
+        case close
     }
 
     /// The next received frame (after those already taken) that passes `filter`; frames skipped on
@@ -71,7 +85,10 @@ final class TestSocket: @unchecked Sendable {
     func next(timeout: Duration = .seconds(10), where filter: ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
+            let ended = hasEnded
             if let found = take(filter) { return found }
+            // Nothing arrives after the end: say so now rather than at the deadline.
+            if ended { throw TestFailure("the socket ended without a matching frame: \(String(describing: inbox.ending))") }
             try await Task.sleep(for: .milliseconds(5))
         }
         throw TestFailure("no matching frame within \(timeout); received: \(snapshot().suffix(5))")
@@ -82,15 +99,21 @@ final class TestSocket: @unchecked Sendable {
     }
 
     /// Says hello and returns the welcome (the replayed events and `synced` stay queued).
-    func hello(lastSeq: Int64? = nil) async throws -> [String: Any] {
+    func hello(lastSeq: Int64? = nil, timeout: Duration = .seconds(10)) async throws -> [String: Any] {
         var message: [String: Any] = ["type": "hello", "v": 1]
         if let lastSeq { message["lastSeq"] = lastSeq }
         send(message)
-        return try await next(type: "welcome")
+        return try await next(type: "welcome", timeout: timeout)
     }
+
+    /// Whether the connection is over (closed, refused or broken).
+    var hasEnded: Bool { inbox.ending != nil }
 
     /// Every frame received so far.
     func snapshot() -> [[String: Any]] { inbox.snapshot() }
+
+    /// The frames received since the last `next` or `takeAll`, now consumed.
+    func takeAll() -> [[String: Any]] { inbox.takeAll() }
 
     private func take(_ filter: ([String: Any]) -> Bool) -> [String: Any]? { inbox.take(filter) }
 
@@ -147,6 +170,14 @@ private final class Inbox: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return received
+    }
+
+    func takeAll() -> [[String: Any]] {
+        lock.lock()
+        defer { lock.unlock() }
+        let frames = Array(received[position...])
+        position = received.count
+        return frames
     }
 
     func take(_ filter: ([String: Any]) -> Bool) -> [String: Any]? {
