@@ -52,6 +52,9 @@ public final class ReviewServer: Sendable {
         self.notices = notices
     }
 
+    /// How long a closing socket waits for the client's close frame.
+    static let closeTimeout = Duration.seconds(10)
+
     /// A room another node appended to, and its new sequence number (nil: maybe any room).
     struct AppendNotice: Sendable {
         let room: String?
@@ -96,7 +99,7 @@ public final class ReviewServer: Sendable {
         ServerRoutes(gate: gate, desk: invites, tokens: tokens, store: store, limits: limits, logger: logger).add(to: router)
         WebRoutes(gate: gate, context: registry.context).add(to: router)
 
-        let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+        let webSocketRouter = Router(context: RoomSocketRequestContext.self)
         let registry = self.registry
         let logger = self.logger
         let echo = configuration.conformanceEcho
@@ -109,17 +112,32 @@ public final class ReviewServer: Sendable {
                 return
             }
             if echo { return try await Self.echo(inbound, outbound, maxSize: limits.maxFrameBytes) }
+            let channel = context.requestContext.channel
+            let socket: SocketWriter
+            do {
+                socket = try await SocketWriter.install(on: channel, maxQueuedFrames: limits.maxQueuedMessages) {
+                    logger.notice("disconnected a client too slow to keep up (room \(claims.room), member \(claims.member))")
+                }
+            } catch {
+                logger.error("cannot set up the socket writer: \(error)")
+                try? await outbound.close(.unexpectedServerError, reason: nil)
+                return
+            }
             let room = await registry.room(claims.room)
-            let (frames, continuation) = AsyncStream.makeStream(
-                of: String.self, bufferingPolicy: .bufferingOldest(limits.maxQueuedMessages))
-            let handle = ConnectionHandle(id: await registry.newConnectionID(), claims: claims, continuation: continuation)
+            let (closeSignal, continuation) = AsyncStream.makeStream(of: Void.self)
+            let handle = ConnectionHandle(id: await registry.newConnectionID(), claims: claims, socket: socket, closeSignal: continuation)
             logger.info("connect \(handle.id) member=\(claims.member) room=\(claims.room)")
             await room.attach(handle)
-            let writer = Task {
-                for await frame in frames {
-                    do { try await outbound.write(.text(frame)) } catch { break }
+            let closer = Task {
+                for await _ in closeSignal {}
+                guard let close = handle.requestedClose else { return }
+                // A client that reads nothing cannot take the close frame either: drop it after a while.
+                let deadline = Task {
+                    try await Task.sleep(for: Self.closeTimeout)
+                    channel.close(promise: nil)
                 }
-                if let close = handle.requestedClose { try? await outbound.close(close.code, reason: close.reason) }
+                try? await outbound.close(close.code, reason: close.reason)
+                deadline.cancel()
             }
             var failure: (any Error)?
             do {
@@ -136,7 +154,7 @@ public final class ReviewServer: Sendable {
             }
             await room.detach(handle.id)
             handle.finish()
-            await writer.value
+            await closer.value
             logger.info("disconnect \(handle.id) member=\(claims.member)")
             // Rethrown, the reading error picks the close code (1007 invalid UTF-8, 1009 a message
             // over the limit, 1002 a protocol error); swallowed, the socket would close with 1000.
@@ -144,7 +162,7 @@ public final class ReviewServer: Sendable {
         }
 
         let webSocket = WebSocketServerConfiguration(
-            maxFrameSize: limits.maxFrameBytes, autoPing: .enabled(timePeriod: limits.pingInterval), closeTimeout: .seconds(10),
+            maxFrameSize: limits.maxFrameBytes, autoPing: .enabled(timePeriod: limits.pingInterval), closeTimeout: Self.closeTimeout,
             validateUTF8: true)
         var server = HTTPServerBuilder.http1WebSocketUpgrade(
             webSocketRouter: webSocketRouter, configuration: .init(http1: .init(idleTimeout: .seconds(60)), ws: webSocket))

@@ -34,7 +34,8 @@ public struct ServerLimits: Sendable, Equatable {
     public var recentHistory = 50
     /// The largest page of `GET /api/history`.
     public var maxHistoryPage = 500
-    /// Messages queued for one slow client before it is disconnected (1008).
+    /// Frames queued for one slow client, once its socket's write buffer is full, before its
+    /// connection is dropped.
     public var maxQueuedMessages = 4_096
     /// Lifetime of an access token.
     public var accessTokenLifetime: TimeInterval = 15 * 60

@@ -8,12 +8,12 @@ per ten, against three servers in the same run:
     generator receiving far more from it than from either server shows the generator is not the
     bottleneck.
 
-The generator is `lsm bench-room load` (Swift on NIO; one process, each client's samples its own).
+The generator is `lsm bench-room load` (bare SwiftNIO; one process, each client's samples its own).
 Fixed load: each sender sends 1 message/s (so 1,000 clients = 100 messages/s in = 100,000
 deliveries/s); latency p50/p95/p99 from the send stamp to each receipt. Saturation: 1,000 clients,
-each sender keeping 2 messages in flight (closed loop, at most 9/s per sender: lsm's per-connection
-limit is 10/s), deliveries per second. Memory per idle connection: the server's RSS growth with
-1,000 connections open and greeted, over 1,000. Every server is started fresh for each run.
+each sender keeping 2 messages in flight (closed loop; against lsm at most 9/s per sender, its
+per-connection limit being 10/s), deliveries per second. Memory per idle connection: the server's
+RSS growth with 1,000 connections open and greeted, over 1,000. Every server is started fresh for each run.
 
 Called from bench.py (`measure`, then `bars`); alone:
     python3 scripts/bench/room_bench.py --lsm .build/release/lsm [--quick] [--work .build-bench]
@@ -197,15 +197,21 @@ def report(result: dict) -> str:
 
 
 METHOD = """- **Review room** (`scripts/bench/room_bench.py`, `lsm bench-room`). One room, 10, 100 and 1,000
-  WebSocket clients of `lsm bench-room load` (Swift, hummingbird-websocket's client, one process), one
-  sender per ten at 1 message/s each; each chat text carries its send time (monotonic clock), and
-  every receipt of a message sent inside the 10 s window is a latency sample. Saturation: 1,000
-  clients, each sender keeping 2 messages in flight (at most 9/s: lsm's limit is 10/s per
-  connection). Idle memory: the server's RSS growth once 1,000 connections are open and greeted, per
-  connection. Servers: `git lsm serve` (JWT auth, every chat committed to SQLite before its
-  broadcast), the baseline `bench/fastapi_room.py` (FastAPI + uvicorn from PyPI, no auth, no
-  storage, the same event JSON) and the yardstick `lsm bench-room trivial` (bare SwiftNIO echo to
-  all), each started fresh per run. Everything shares the machine's cores with the generator.
+  WebSocket clients of `lsm bench-room load`, one sender per ten at 1 message/s each; each chat text
+  carries its send time (monotonic clock), and every receipt of a message sent inside the 10 s
+  window is a latency sample. The generator is one process on bare SwiftNIO, one event loop per
+  core, many clients per loop: each client writes its own upgrade request, reads server frames
+  straight from the socket's bytes and looks only for the `bench <sender> <time>` stamp in a text
+  frame (no JSON parsing, no task or await per message). Saturation: 1,000 clients, each sender
+  keeping 2 messages in flight (for lsm at most 9/s, its limit being 10/s per connection, so at
+  most 900,000 deliveries/s; the trivial server and FastAPI have no limit, so their senders are held
+  back only by the window). Idle memory: the server's RSS growth once 1,000 connections are open and
+  greeted, per connection. Servers: `git lsm serve` (JWT auth, every chat committed to SQLite
+  before its broadcast), the baseline `bench/fastapi_room.py` (FastAPI + uvicorn from PyPI, no
+  auth, no storage, the same event JSON) and the yardstick `lsm bench-room trivial` (bare SwiftNIO
+  echo to all: each frame encoded once, written to every socket and flushed once per socket per
+  event-loop batch, the write path lsm's rooms use), each started fresh per run. Everything shares
+  the machine's cores with the generator.
 """
 
 

@@ -43,15 +43,19 @@ struct BenchRoomCommand: AsyncParsableCommand {
         @Option(help: "The server's pid, to measure its memory per idle connection.")
         var serverPid: Int32?
 
+        @Option(help: "Event loop threads for the clients (default: one per core).")
+        var threads: Int?
+
         func run() async throws {
             guard let dialect = RoomLoadGenerator.Dialect(rawValue: dialect) else { throw ValidationError("--dialect is lsm or plain") }
-            guard clients >= 1, seconds > 0, window >= 1 else {
-                throw ValidationError("--clients, --seconds and --window must be positive")
+            guard clients >= 1, seconds > 0, window >= 1, (threads ?? 1) >= 1 else {
+                throw ValidationError("--clients, --seconds, --window and --threads must be positive")
             }
             var options = RoomLoadGenerator.Options(
                 url: url, dialect: dialect, invite: invite, clients: clients, rate: rate, seconds: seconds, serverPID: serverPid)
             options.room = room
             options.window = window
+            if let threads { options.threads = threads }
             let result = try await RoomLoadGenerator(options: options).run()
             CommandContext.current.console.line(try JSONOutput.encode(result))
         }

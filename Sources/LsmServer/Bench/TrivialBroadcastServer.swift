@@ -1,4 +1,4 @@
-import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -6,8 +6,10 @@ import NIOWebSocket
 
 /// The yardstick of the room benchmark (`lsm bench-room trivial`): a WebSocket server on bare
 /// SwiftNIO that sends every text frame it receives, unchanged, to every connection (the sender
-/// included) — no auth, no JSON, no storage, one shared buffer per broadcast. Whatever the load
-/// generator receives from it bounds what the generator can measure.
+/// included) — no auth, no JSON, no storage. Each frame is encoded once and handed to each event
+/// loop's outbox, which writes it to that loop's sockets and flushes each socket once per batch:
+/// the same write path as lsm's rooms, with nothing else around it. Whatever the load generator
+/// receives from it bounds what the generator can measure.
 public enum TrivialBroadcastServer {
     /// Serves on `host:port` (0: any) until the process ends; `onBound` gets the port.
     public static func run(host: String, port: Int, onBound: @escaping @Sendable (Int) -> Void) async throws {
@@ -20,7 +22,12 @@ public enum TrivialBroadcastServer {
             .childChannelInitializer { channel in
                 let upgrader = NIOWebSocketServerUpgrader(
                     maxFrameSize: 1 << 16, shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture([:]) },
-                    upgradePipelineHandler: { channel, _ in channel.pipeline.addHandler(BroadcastHandler(hub: hub)) })
+                    upgradePipelineHandler: { channel, _ in
+                        channel.eventLoop.makeCompletedFuture {
+                            let writer = try SocketWriter.add(to: channel, maxQueuedFrames: 1 << 20) { channel.close(promise: nil) }
+                            try channel.pipeline.syncOperations.addHandler(BroadcastHandler(hub: hub, writer: writer))
+                        }
+                    })
                 return channel.pipeline.configureHTTPServerPipeline(
                     withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
             }
@@ -29,35 +36,42 @@ public enum TrivialBroadcastServer {
         try await channel.closeFuture.get()
     }
 
-    /// Every open connection, by its channel identity.
-    final class Hub: @unchecked Sendable {
-        private let lock = NSLock()
-        private var channels: [ObjectIdentifier: any Channel] = [:]
+    /// Every open connection's writer, and all of them as a fan-out, built again when a connection
+    /// comes or goes.
+    final class Hub: Sendable {
+        private let state = NIOLockedValueBox((writers: [ObjectIdentifier: SocketWriter](), fanOut: FanOut([])))
 
-        func add(_ channel: any Channel) { lock.withLock { channels[ObjectIdentifier(channel)] = channel } }
-        func remove(_ channel: any Channel) { lock.withLock { channels[ObjectIdentifier(channel)] = nil } }
+        func add(_ writer: SocketWriter) { update(writer, adding: true) }
+        func remove(_ writer: SocketWriter) { update(writer, adding: false) }
 
-        func broadcast(_ data: ByteBuffer) {
-            let all = lock.withLock { Array(channels.values) }
-            let frame = WebSocketFrame(fin: true, opcode: .text, data: data)
-            for channel in all { channel.writeAndFlush(frame, promise: nil) }
+        private func update(_ writer: SocketWriter, adding: Bool) {
+            state.withLockedValue { state in
+                state.writers[ObjectIdentifier(writer)] = adding ? writer : nil
+                state.fanOut = FanOut(state.writers.values)
+            }
         }
+
+        func broadcast(_ frame: ServerFrame) { state.withLockedValue { $0.fanOut }.send(frame) }
     }
 
     final class BroadcastHandler: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = WebSocketFrame
         typealias OutboundOut = WebSocketFrame
         let hub: Hub
+        let writer: SocketWriter
 
-        init(hub: Hub) { self.hub = hub }
+        init(hub: Hub, writer: SocketWriter) {
+            self.hub = hub
+            self.writer = writer
+        }
 
-        func handlerAdded(context: ChannelHandlerContext) { hub.add(context.channel) }
-        func handlerRemoved(context: ChannelHandlerContext) { hub.remove(context.channel) }
+        func handlerAdded(context: ChannelHandlerContext) { hub.add(writer) }
+        func handlerRemoved(context: ChannelHandlerContext) { hub.remove(writer) }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let frame = unwrapInboundIn(data)
             switch frame.opcode {
-            case .text: hub.broadcast(frame.unmaskedData)
+            case .text: hub.broadcast(ServerFrame(textPayload: frame.unmaskedData))
             case .ping:
                 context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
             case .connectionClose: context.close(promise: nil)

@@ -2,40 +2,47 @@ import Foundation
 import HummingbirdWebSocket
 import NIOWebSocket
 
-/// The server's end of one WebSocket: who is on it and a bounded queue of frames to send. The room
-/// enqueues without waiting; one writer task per socket drains the queue, so a slow client never
-/// holds up a broadcast, and one that falls `maxQueuedMessages` behind is disconnected.
+/// The server's end of one WebSocket: who is on it, and its socket writer. The room sends without
+/// waiting: frames go to the socket's event-loop outbox, in the order the room sent them; a client
+/// that lets `maxQueuedMessages` frames pile up behind a full socket buffer is dropped.
 final class ConnectionHandle: @unchecked Sendable {
     let id: Int
     let claims: AccessClaims
-    private let continuation: AsyncStream<String>.Continuation
+    let socket: SocketWriter
+    /// The highest sequence number this connection has received, so no event reaches it twice.
+    /// Only its room reads and writes it.
+    var sentSeq: Int64 = 0
+    private let closeSignal: AsyncStream<Void>.Continuation
     private let lock = NSLock()
     private var closeRequest: (code: WebSocketErrorCode, reason: String)?
 
-    init(id: Int, claims: AccessClaims, continuation: AsyncStream<String>.Continuation) {
+    /// `closeSignal` ends once the socket writes no more: after a close request, or when the client
+    /// went away.
+    init(id: Int, claims: AccessClaims, socket: SocketWriter, closeSignal: AsyncStream<Void>.Continuation) {
         self.id = id
         self.claims = claims
-        self.continuation = continuation
+        self.socket = socket
+        self.closeSignal = closeSignal
     }
 
-    /// Queues a text frame; a full queue closes the connection (1008).
+    /// Queues a text frame.
     func send(_ text: String) {
-        if case .dropped = continuation.yield(text) {
-            close(.policyViolation, reason: "too slow: message queue full")
-        }
+        socket.outbox.enqueue(.single(ServerFrame(text: text).bytes, socket))
     }
 
-    /// Asks the writer to close the socket with `code` once the queued frames are out.
+    /// Asks for the socket to be closed with `code` once the frames queued before are out.
     func close(_ code: WebSocketErrorCode, reason: String) {
         lock.lock()
         if closeRequest == nil { closeRequest = (code, reason) }
         lock.unlock()
-        continuation.finish()
+        let signal = closeSignal
+        socket.outbox.enqueue(.stop(socket) { signal.finish() })
     }
 
-    /// Ends the queue without a close frame (the client went away).
+    /// Writes nothing more, without a close frame (the client went away).
     func finish() {
-        continuation.finish()
+        let signal = closeSignal
+        socket.outbox.enqueue(.stop(socket) { signal.finish() })
     }
 
     /// The close the room asked for, if any.

@@ -17,6 +17,8 @@ actor Room {
     /// The highest sequence number sent to this room's connections (events appended by other server
     /// nodes arrive through `catchUp`).
     var delivered: Int64
+    /// The greeted connections, and their sockets grouped for broadcasts; nil when they changed.
+    private var audience: (handles: [ConnectionHandle], fanOut: FanOut)?
 
     struct ConnectionState {
         let handle: ConnectionHandle
@@ -30,8 +32,6 @@ actor Room {
         var violations = 0
         var lastCursorAt: ContinuousClock.Instant?
         var pendingCursor: ServerMessage.Cursor?
-        /// The highest sequence number this connection has received, so no event reaches it twice.
-        var sentSeq: Int64 = 0
 
         var claims: AccessClaims { handle.claims }
 
@@ -64,6 +64,7 @@ actor Room {
 
     func detach(_ id: Int) {
         guard let state = connections.removeValue(forKey: id), state.greeted else { return }
+        audience = nil
         var gone = state.presence
         gone.state = "gone"
         broadcast(WireJSON.encode(gone))
@@ -186,8 +187,9 @@ actor Room {
         }
         state.greeted = true
         state.lastActivity = .now
-        state.sentSeq = max(lastSeq, replay.last?.sequence ?? 0)
+        state.handle.sentSeq = max(lastSeq, replay.last?.sequence ?? 0)
         connections[id] = state
+        audience = nil
         let firstOfMember = !connections.values.contains { $0.greeted && $0.handle.id != id && $0.claims.member == state.claims.member }
         let welcome = ServerMessage.Welcome(
             you: state.presence, room: .init(name: name, branch: name, head: branchHead(), lastSeq: lastSeq),
@@ -285,106 +287,10 @@ actor Room {
         broadcast(WireJSON.encode(state.presence))
     }
 
-    // MARK: - Comments (git threads)
-
-    private func commentOperation(_ message: ClientMessage, from id: Int) {
-        guard let state = writer(id, message, needs: .commenter), let clientID = message.clientId else { return }
-        let member = state.claims.member
-        // A retry of an operation already applied: acknowledge it again without touching git.
-        if let earlier = try? context.store.event(in: name, author: member, clientID: clientID) {
-            state.handle.send(WireJSON.encode(ServerMessage.Ack(clientId: clientID, seq: earlier.sequence, duplicate: true)))
-            return
-        }
-        if let text = message.text, text.count > context.limits.maxCommentCharacters {
-            return fail(state, "bad_text", "a comment has at most \(context.limits.maxCommentCharacters) characters", clientID: clientID)
-        }
-        let board = context.commentBoard(as: member, name: state.claims.name)
-        let op: String
-        let threadID: String
-        do {
-            let repository = try context.openRepository()
-            switch message.type {
-            case "comment":
-                guard let path = message.path, let line = message.line else {
-                    return fail(state, "bad_comment", "a comment needs path, line and text", clientID: clientID)
-                }
-                let location = "\(path):\(line)" + (message.endLine.map { "-\($0)" } ?? "")
-                threadID = try board.comment(on: location, body: message.text ?? "", revision: name, in: repository).id
-                op = "create"
-            case "reply":
-                threadID = try board.reply(to: message.thread ?? "", body: message.text ?? "", in: repository).thread
-                op = "reply"
-            case "resolve":
-                let resolved = message.resolved ?? true
-                threadID = try board.setResolved(resolved, threadPrefix: message.thread ?? "", in: repository)
-                op = resolved ? "resolve" : "reopen"
-            default:
-                guard let emoji = validEmoji(message.emoji) else {
-                    return fail(state, "bad_reaction", "a reaction is one emoji or short word", clientID: clientID)
-                }
-                let remove = message.remove ?? false
-                _ = try board.react(emoji, to: message.comment ?? "", remove: remove, in: repository)
-                threadID = try board.comment(matching: message.comment ?? "", allowThread: true, in: repository).thread
-                op = remove ? "unreact" : "react"
-            }
-        } catch {
-            return fail(state, "comment_failed", error.message + (error.hint.map { " (\($0))" } ?? ""), clientID: clientID)
-        }
-        markActive(id)
-        refreshKnownTips()
-        guard let view = threadView(threadID) else { return fail(state, "comment_failed", "thread vanished", clientID: clientID) }
-        persistAndAck(
-            kind: "comment", payload: EventPayload.Comment(name: state.claims.name, op: op, thread: view), state: state, clientID: clientID)
-    }
-
-    /// Threads changed in git by someone else (the CLI, `git lsm sync`) become `comment` events.
-    func pollComments() {
-        guard let repository = try? context.openRepository(),
-            let tips = try? CommentStore(repository: repository).allThreadTips()
-        else { return }
-        guard let known = knownTips else {
-            knownTips = tips
-            return
-        }
-        let changed = Set(tips.keys.filter { known[$0] != tips[$0] })
-        knownTips = tips
-        guard !changed.isEmpty else { return }
-        let board = context.commentBoard(as: "git", name: "git")
-        guard let views = try? board.threads(path: nil, all: true, revision: name, in: repository) else { return }
-        for view in views where changed.contains(view.id) {
-            let author = view.comments.last?.author ?? "git"
-            _ = persist(
-                kind: "comment", payload: EventPayload.Comment(name: author, op: "update", thread: view), author: "git", clientID: nil,
-                replyTo: nil)
-        }
-    }
-
-    private func refreshKnownTips() {
-        if let repository = try? context.openRepository(), let tips = try? CommentStore(repository: repository).allThreadTips() {
-            knownTips = tips
-        }
-    }
-
-    private func threadView(_ id: String) -> CommentBoard.ThreadView? {
-        guard let repository = try? context.openRepository() else { return nil }
-        let views = try? context.commentBoard(as: "git", name: "git").threads(path: nil, all: true, revision: name, in: repository)
-        return views?.first { $0.id == id }
-    }
-
-    private func openThreads() -> [CommentBoard.ThreadView] {
-        guard let repository = try? context.openRepository() else { return [] }
-        return (try? context.commentBoard(as: "git", name: "git").threads(path: nil, all: false, revision: name, in: repository)) ?? []
-    }
-
-    private func branchHead() -> String? {
-        guard let repository = try? context.openRepository() else { return nil }
-        return try? repository.resolveCommit(name).id.hex
-    }
-
     // MARK: - Persisting and sending
 
     /// Stores an event, broadcasts it, and acknowledges it to its sender.
-    private func persistAndAck(kind: String, payload: some Encodable, state: ConnectionState, clientID: String?) {
+    func persistAndAck(kind: String, payload: some Encodable, state: ConnectionState, clientID: String?) {
         guard let clientID else { return }
         guard let appended = persist(kind: kind, payload: payload, author: state.claims.member, clientID: clientID, replyTo: nil) else {
             return fail(state, "store_failed", "the message was not stored; retry with the same clientId", clientID: clientID)
@@ -394,7 +300,7 @@ actor Room {
     }
 
     /// Appends an event to the store, then (when new) sends it to every greeted connection.
-    private func persist(kind: String, payload: some Encodable, author: String, clientID: String?, replyTo: Int64?)
+    func persist(kind: String, payload: some Encodable, author: String, clientID: String?, replyTo: Int64?)
         -> AppendedRoomEvent?
     {
         let event = NewRoomEvent(
@@ -425,28 +331,46 @@ actor Room {
         }
     }
 
-    /// Sends a persisted event to every greeted connection that has not had it yet.
+    /// Sends a persisted event to every greeted connection that has not had it yet, encoded once.
     private func deliver(_ event: RoomEvent) {
         delivered = max(delivered, event.sequence)
-        var frame: String?
-        for (id, var state) in connections where state.greeted && state.sentSeq < event.sequence {
-            if frame == nil { frame = WireJSON.eventFrame(event) }
-            state.handle.send(frame ?? "")
-            state.sentSeq = event.sequence
-            connections[id] = state
+        let audience = currentAudience()
+        let frame = ServerFrame(text: WireJSON.eventFrame(event))
+        if audience.handles.allSatisfy({ $0.sentSeq < event.sequence }) {
+            for handle in audience.handles { handle.sentSeq = event.sequence }
+            audience.fanOut.send(frame)
+        } else {
+            // Some connections had it already (in their replay, or from another node's catch-up).
+            let behind = audience.handles.filter { $0.sentSeq < event.sequence }
+            for handle in behind { handle.sentSeq = event.sequence }
+            FanOut(behind.map(\.socket)).send(frame)
         }
     }
 
+    /// Sends `text` to every greeted connection (but `excluded`), encoded once.
     private func broadcast(_ text: String, except excluded: Int? = nil) {
-        for (id, state) in connections where state.greeted && id != excluded { state.handle.send(text) }
+        let audience = currentAudience()
+        if let excluded, connections[excluded]?.greeted == true {
+            FanOut(audience.handles.lazy.filter { $0.id != excluded }.map(\.socket)).send(ServerFrame(text: text))
+        } else {
+            audience.fanOut.send(ServerFrame(text: text))
+        }
     }
 
-    private func fail(_ state: ConnectionState, _ code: String, _ message: String, clientID: String? = nil) {
+    private func currentAudience() -> (handles: [ConnectionHandle], fanOut: FanOut) {
+        if let audience { return audience }
+        let handles = connections.values.filter(\.greeted).map(\.handle)
+        let built = (handles: handles, fanOut: FanOut(handles.map(\.socket)))
+        audience = built
+        return built
+    }
+
+    func fail(_ state: ConnectionState, _ code: String, _ message: String, clientID: String? = nil) {
         state.handle.send(WireJSON.encode(ServerMessage.Failure(code: code, message: message, clientId: clientID)))
     }
 
     /// The connection's state when it may write with `role` and the message has a client id.
-    private func writer(_ id: Int, _ message: ClientMessage, needs role: Role) -> ConnectionState? {
+    func writer(_ id: Int, _ message: ClientMessage, needs role: Role) -> ConnectionState? {
         guard let state = connections[id] else { return nil }
         guard state.claims.role >= role else {
             fail(state, "forbidden", "a \(state.claims.role.rawValue) cannot do this", clientID: message.clientId)
@@ -459,7 +383,7 @@ actor Room {
         return state
     }
 
-    private func markActive(_ id: Int) {
+    func markActive(_ id: Int) {
         guard var state = connections[id] else { return }
         state.lastActivity = .now
         if state.state != "active" {
@@ -471,7 +395,7 @@ actor Room {
         }
     }
 
-    private func validEmoji(_ emoji: String?) -> String? {
+    func validEmoji(_ emoji: String?) -> String? {
         guard let emoji = emoji?.trimmingCharacters(in: .whitespacesAndNewlines), !emoji.isEmpty, emoji.count <= 16,
             !emoji.contains(where: \.isWhitespace)
         else { return nil }

@@ -5,10 +5,16 @@ import GRDB
 ///
 /// A committed event survives a killed server: WAL with `synchronous = NORMAL` is durable across
 /// application crashes (only a power loss can drop the newest commits).
+///
+/// The WAL is checkpointed in the background, on a connection of its own, twice a second: a commit
+/// never runs the checkpoint (and its fsyncs, tens of milliseconds on some disks) itself, which would
+/// hold up every broadcast of the room behind it.
 public final class SQLiteRoomStore: RoomStore {
     let pool: DatabasePool
     /// The database file.
     public let path: String
+    /// Touched only by `init` and `deinit`.
+    nonisolated(unsafe) private let checkpoints: any DispatchSourceTimer
 
     /// Opens (creating when needed) the store at `path`.
     public init(path: String) throws(StoreError) {
@@ -20,13 +26,24 @@ public final class SQLiteRoomStore: RoomStore {
             var configuration = Configuration()
             configuration.busyMode = .timeout(IndexDatabase.busyTimeout)
             configuration.label = "lsm-rooms"
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0") }
             pool = try DatabasePool(path: path, configuration: configuration)
             try RoomMigrations.migrator.migrate(pool)
+            var checkpointing = Configuration()
+            checkpointing.busyMode = .timeout(IndexDatabase.busyTimeout)
+            checkpointing.label = "lsm-rooms-checkpoint"
+            checkpointing.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            let checkpointer = try DatabaseQueue(path: path, configuration: checkpointing)
+            checkpoints = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "lsm-rooms-checkpoint", qos: .utility))
+            checkpoints.setEventHandler { _ = try? checkpointer.writeWithoutTransaction { try $0.checkpoint(.passive) } }
+            checkpoints.schedule(deadline: .now() + .milliseconds(500), repeating: .milliseconds(500))
+            checkpoints.resume()
         } catch {
             throw StoreError(kind: .cannotOpen, path: path, reason: IndexDatabase.reason(error))
         }
     }
+
+    deinit { checkpoints.cancel() }
 
     public func append(_ event: NewRoomEvent) throws(StoreError) -> AppendedRoomEvent {
         try write { db in
