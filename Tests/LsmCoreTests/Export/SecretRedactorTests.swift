@@ -129,4 +129,13 @@ import Testing
             redactor.redact(#"{"cwd":"/home/ada/src/app","file_path":"/home/ada/src/app/src/auth.py"}"#)
                 == #"{"cwd":".","file_path":"src/auth.py"}"#)
     }
+
+    @Test func makesEveryOccurrenceOfTheRootRelative() {
+        let redactor = SecretRedactor(repositoryRoot: "/home/adà/app/")
+
+        #expect(
+            redactor.redact("cd /home/adà/app && swiftc /home/adà/app/Sources/é.swift /home/adà/app/b.swift; ls /home/adà")
+                == "cd . && swiftc Sources/é.swift b.swift; ls /home/adà")
+        #expect(redactor.redact("nothing here") == "nothing here")
+    }
 }
