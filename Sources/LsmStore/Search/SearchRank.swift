@@ -8,8 +8,13 @@ import GRDBSQLite
 ///
 /// FTS5's own bm25 counts every match of every phrase before it ranks a single row: a common word
 /// of a million messages cost 150 ms there, however few rows the query then ranks.
+///
+/// `lsm_rank_data(fts, firstId, lastId)` returns what those counts gave (a blob), and `lsm_rank(fts,
+/// data, 0, weight...)` ranks with it: a search that asks FTS5 for several id ranges of one query
+/// counts once, and ranks exactly as one scan would.
 enum SearchRank {
     static let name = "lsm_rank"
+    static let dataName = "lsm_rank_data"
     /// Matches of a phrase counted exactly; a phrase with more is estimated.
     static let countedMatches: Int64 = 500
 
@@ -33,6 +38,8 @@ enum SearchRank {
         }
         code = create(api, name, nil, rank, nil)
         guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "fts5 xCreateFunction") }
+        code = create(api, dataName, nil, rankData, nil)
+        guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "fts5 xCreateFunction") }
     }
 
     /// What a query's rows share: the average row length and each phrase's inverse document frequency.
@@ -53,6 +60,40 @@ enum SearchRank {
         if code != SQLITE_OK { sqlite3_result_error_code(context, code) }
     }
 
+    private static let rankData: fts5_extension_function = { api, fts, context, count, values in
+        guard let api = api?.pointee, count >= 2, let values else {
+            sqlite3_result_error_code(context, SQLITE_MISUSE)
+            return
+        }
+        let data = QueryData()
+        let code = prepare(api, fts, data, firstID: sqlite3_value_int64(values[0]), lastID: sqlite3_value_int64(values[1]))
+        guard code == SQLITE_OK else {
+            sqlite3_result_error_code(context, code)
+            return
+        }
+        let numbers = [data.averageLength] + data.idf
+        numbers.withUnsafeBytes { bytes in
+            sqlite3_result_blob(context, bytes.baseAddress, Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+    }
+
+    /// The query data `lsm_rank_data` returned, read back; `nil` if the blob is not one.
+    private static func queryData(from value: OpaquePointer?) -> QueryData? {
+        let size = Int(sqlite3_value_bytes(value))
+        guard size >= MemoryLayout<Double>.size, size % MemoryLayout<Double>.size == 0, let bytes = sqlite3_value_blob(value) else {
+            return nil
+        }
+        let raw = UnsafeRawBufferPointer(start: bytes, count: size)
+        let numbers = (0..<size / MemoryLayout<Double>.size).map {
+            raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<Double>.size, as: Double.self)
+        }
+        let data = QueryData()
+        data.averageLength = numbers[0]
+        data.idf = Array(numbers.dropFirst())
+        data.frequencies = Array(repeating: 0, count: data.idf.count)
+        return data
+    }
+
     private static func score(
         _ api: Fts5ExtensionApi, _ fts: OpaquePointer?, _ context: OpaquePointer?, _ count: Int,
         _ values: UnsafeMutablePointer<OpaquePointer?>?
@@ -62,9 +103,14 @@ enum SearchRank {
         if let stored = api.xGetAuxdata(fts, 0) {
             data = Unmanaged<QueryData>.fromOpaque(stored).takeUnretainedValue()
         } else {
-            data = QueryData()
-            let code = prepare(api, fts, data, firstID: sqlite3_value_int64(values[0]), lastID: sqlite3_value_int64(values[1]))
-            guard code == SQLITE_OK else { return code }
+            if sqlite3_value_type(values[0]) == SQLITE_BLOB {
+                guard let given = queryData(from: values[0]), given.idf.count == Int(api.xPhraseCount(fts)) else { return SQLITE_MISUSE }
+                data = given
+            } else {
+                data = QueryData()
+                let code = prepare(api, fts, data, firstID: sqlite3_value_int64(values[0]), lastID: sqlite3_value_int64(values[1]))
+                guard code == SQLITE_OK else { return code }
+            }
             let release: @convention(c) (UnsafeMutableRawPointer?) -> Void = { pointer in
                 if let pointer { Unmanaged<QueryData>.fromOpaque(pointer).release() }
             }
