@@ -127,8 +127,11 @@ extension IndexDatabase {
             arguments += sessions.arguments
             needsFacts = true
         }
-        if filters.needsDocument, table != "d" { source += " JOIN searchDoc d ON d.id = \(id)" }
-        if needsFacts { source += " JOIN searchFacts t ON t.id = \(id)" }
+        // The narrow facts first: a match of another session is dropped before its message's page is
+        // read for a role, tool or path test (CROSS JOIN keeps that order).
+        if needsFacts, table != "d" { source += " JOIN searchFacts t ON t.id = \(id)" }
+        if filters.needsDocument, table != "d" { source += " CROSS JOIN searchDoc d ON d.id = \(id)" }
+        if needsFacts, table == "d" { source += " JOIN searchFacts t ON t.id = \(id)" }
         if !conditions.isEmpty { source += " WHERE " + conditions.joined(separator: " AND ") }
         source += " ORDER BY \(id) DESC LIMIT ?"
         arguments += [criteria.candidates]
