@@ -16,17 +16,24 @@ extension IndexDatabase {
             var rankData: DatabaseValue?
             // Words only: a substring is a phrase of a trigram per character, and each range would
             // seek every one of them (substrings are rare enough to scan all their matches).
-            if let words = criteria.words, criteria.trigrams == nil, let sessions = filters.sessions {
-                ranges = try Self.scopeRanges(db, sessions: sessions, expression: words)
-                if let scoped = ranges {
-                    guard !scoped.isEmpty,
-                        let data = try DatabaseValue.fetchOne(
-                            db,
-                            sql:
-                                "SELECT \(SearchRank.dataName)(searchWords, \(Self.idRange)) FROM searchWords WHERE searchWords MATCH ? LIMIT 1",
-                            arguments: [words])
-                    else { return [] }
-                    rankData = data
+            if let words = criteria.words, criteria.trigrams == nil, let sessions = filters.sessions,
+                let scope = try Self.scopeRanges(db, sessions: sessions, expression: words)
+            {
+                guard !scope.ranges.isEmpty,
+                    let data = try DatabaseValue.fetchOne(
+                        db,
+                        sql:
+                            "SELECT \(SearchRank.dataName)(searchWords, \(Self.idRange)) FROM searchWords WHERE searchWords MATCH ? LIMIT 1",
+                        arguments: [words])
+                else { return [] }
+                // Ranges pay when the scan would step through many matches to find the scope's.
+                if case .blob(let blob) = data.storage, let matches = SearchRank.phraseMatches(in: [UInt8](blob)) {
+                    let found = words.contains(" OR ") ? matches.reduce(0, +) : matches.min() ?? 0
+                    let scanned = min(found, Double(criteria.candidates) / scope.share)
+                    if scanned > Double(scope.ranges.count) * Self.matchesPerRange {
+                        ranges = scope.ranges
+                        rankData = data
+                    }
                 }
             }
             var arguments: StatementArguments = []

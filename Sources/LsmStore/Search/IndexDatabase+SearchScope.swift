@@ -5,18 +5,22 @@ import GRDB
 extension IndexDatabase {
     /// Spans closer than this are scanned as one range: a range costs FTS5 a seek per term and segment.
     static let spanGapScanned: Int64 = 256
+    /// A range costs FTS5 about as much as stepping through this many matches (a seek of each word in
+    /// each b-tree, some 50 to 100 µs, against under a µs a match): fewer expected, and a scan wins.
+    static let matchesPerRange = 100.0
     /// At most this many ranges: past it, the closest ones are joined.
     static let maximumRanges = 200
 
-    /// The id ranges holding the messages of the sessions `sessions` selects, newest first, or `nil`
-    /// when asking for them costs more than a scan of every match: they cover half the index or more,
-    /// or the query has a prefix (FTS5 gathers a prefix's words over the whole index for each range).
+    /// The id ranges holding the messages of the sessions `sessions` selects, newest first, and the
+    /// share of the index's ids they cover; `nil` when asking for them costs more than a scan of every
+    /// match whatever the query matches: they cover half the index or more, or the query has a prefix
+    /// (FTS5 gathers a prefix's words over the whole index for each range).
     static func scopeRanges(_ db: Database, sessions: (sql: String, arguments: StatementArguments), expression: String) throws
-        -> [ScopeRange]?
+        -> (ranges: [ScopeRange], share: Double)?
     {
         guard !expression.contains("\"*") else { return nil }
         let numbers = try Int64.fetchAll(db, sql: sessions.sql, arguments: sessions.arguments)
-        guard !numbers.isEmpty else { return [] }
+        guard !numbers.isEmpty else { return ([], 0) }
         let spans = try Row.fetchAll(
             db,
             sql:
@@ -49,7 +53,7 @@ extension IndexDatabase {
             }
             ranges = joined
         }
-        guard !ranges.isEmpty else { return [] }
+        guard !ranges.isEmpty else { return ([], 0) }
         let covered = ranges.reduce(Int64(0)) { $0 + $1.ids.upperBound - $1.ids.lowerBound + 1 }
         // Two subqueries: SQLite reads min() or max() of a rowid at one end of the table, not both at once.
         let all =
@@ -58,7 +62,7 @@ extension IndexDatabase {
                 let last: Int64? = row[1]
                 return (last ?? 0) - (first ?? 0) + 1
             } ?? 0
-        return covered * 2 <= all ? ranges : nil
+        return covered * 2 <= all ? (ranges, Double(covered) / Double(max(all, 1))) : nil
     }
 
     /// Ids a scoped search asks FTS5 for; `isExact` when they hold only the scope's sessions' messages.

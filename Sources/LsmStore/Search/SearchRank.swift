@@ -9,7 +9,8 @@ import GRDBSQLite
 /// FTS5's own bm25 counts every match of every phrase before it ranks a single row: a common word
 /// of a million messages cost 150 ms there, however few rows the query then ranks.
 ///
-/// `lsm_rank_data(fts, firstId, lastId)` returns what those counts gave (a blob), and `lsm_rank(fts,
+/// `lsm_rank_data(fts, firstId, lastId)` returns what those counts gave (a blob of doubles: the
+/// average row length, then each phrase's weight, then each phrase's matches), and `lsm_rank(fts,
 /// data, 0, weight...)` ranks with it: a search that asks FTS5 for several id ranges of one query
 /// counts once, and ranks exactly as one scan would.
 enum SearchRank {
@@ -46,6 +47,8 @@ enum SearchRank {
     private final class QueryData {
         var averageLength = 1.0
         var idf: [Double] = []
+        /// Each phrase's matches, counted or estimated.
+        var matches: [Double] = []
         var frequencies: [Double] = []
     }
 
@@ -71,16 +74,28 @@ enum SearchRank {
             sqlite3_result_error_code(context, code)
             return
         }
-        let numbers = [data.averageLength] + data.idf
+        let numbers = [data.averageLength] + data.idf + data.matches
         numbers.withUnsafeBytes { bytes in
             sqlite3_result_blob(context, bytes.baseAddress, Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+    }
+
+    /// Each phrase's matches (counted up to `countedMatches`, estimated past them) in the blob
+    /// `lsm_rank_data` returned; `nil` if it is not one.
+    static func phraseMatches(in blob: [UInt8]) -> [Double]? {
+        guard blob.count >= 8, blob.count % 16 == 8 else { return nil }
+        let phrases = (blob.count / 8 - 1) / 2
+        return blob.withUnsafeBytes { raw in
+            (0..<phrases).map { raw.loadUnaligned(fromByteOffset: (1 + phrases + $0) * 8, as: Double.self) }
         }
     }
 
     /// The query data `lsm_rank_data` returned, read back; `nil` if the blob is not one.
     private static func queryData(from value: OpaquePointer?) -> QueryData? {
         let size = Int(sqlite3_value_bytes(value))
-        guard size >= MemoryLayout<Double>.size, size % MemoryLayout<Double>.size == 0, let bytes = sqlite3_value_blob(value) else {
+        guard size >= MemoryLayout<Double>.size, size % (2 * MemoryLayout<Double>.size) == MemoryLayout<Double>.size,
+            let bytes = sqlite3_value_blob(value)
+        else {
             return nil
         }
         let raw = UnsafeRawBufferPointer(start: bytes, count: size)
@@ -88,9 +103,11 @@ enum SearchRank {
             raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<Double>.size, as: Double.self)
         }
         let data = QueryData()
+        let phrases = (numbers.count - 1) / 2
         data.averageLength = numbers[0]
-        data.idf = Array(numbers.dropFirst())
-        data.frequencies = Array(repeating: 0, count: data.idf.count)
+        data.idf = Array(numbers[1..<1 + phrases])
+        data.matches = Array(numbers[(1 + phrases)...])
+        data.frequencies = Array(repeating: 0, count: phrases)
         return data
     }
 
@@ -174,6 +191,7 @@ enum SearchRank {
                 let share = Double(max(1, counter.lastRowID - firstID + 1)) / Double(lastID - firstID + 1)
                 matches = min(Double(rows), matches / share)
             }
+            data.matches.append(matches)
             let idf = log((Double(rows) - matches + 0.5) / (matches + 0.5))
             data.idf.append(idf > 0 ? idf : 1e-6)
         }
