@@ -117,26 +117,26 @@ extension IndexDatabase {
         return db.lastInsertedRowID
     }
 
-    /// Keeps each full-text index in few b-trees (segments), which a query seeks one by one (and a
+    /// Keeps the word index in few b-trees (segments), which a query seeks one by one (and a
     /// repository's search once per id range): after a pass that added a quarter of the index or
     /// more (a first build), or that finds more than `segmentsKept` b-trees (an index built before
-    /// this rule), one b-tree ('optimize'); else the small b-trees the pass wrote are merged ('merge',
-    /// a bounded amount of work).
+    /// this rule), one b-tree ('optimize'); else the small b-trees the pass wrote are merged
+    /// ('merge', a bounded amount of work). The trigram index is only merged so: its queries scan
+    /// their few matches once, and optimizing it would cost a first build a third more again.
     public func compactSearchIndex(added: Int, indexed: Int) throws(StoreError) {
         guard added > 0 else { return }
         try write { db in
-            for table in ["searchWords", "searchTrigrams"] {
-                // One row per leaf page of each b-tree: a millisecond on a million messages.
-                let segments = try Int.fetchOne(db, sql: "SELECT count(DISTINCT segid) FROM \(table)_idx") ?? 0
-                try db.execute(
-                    sql: added * 4 >= indexed || segments > Self.segmentsKept
-                        ? "INSERT INTO \(table)(\(table)) VALUES ('optimize')"
-                        : "INSERT INTO \(table)(\(table), rank) VALUES ('merge', 500)")
-            }
+            // One row per leaf page of each b-tree: a millisecond on a million messages.
+            let segments = try Int.fetchOne(db, sql: "SELECT count(DISTINCT segid) FROM searchWords_idx") ?? 0
+            try db.execute(
+                sql: added * 4 >= indexed || segments > Self.segmentsKept
+                    ? "INSERT INTO searchWords(searchWords) VALUES ('optimize')"
+                    : "INSERT INTO searchWords(searchWords, rank) VALUES ('merge', 500)")
+            try db.execute(sql: "INSERT INTO searchTrigrams(searchTrigrams, rank) VALUES ('merge', 500)")
         }
     }
 
-    /// More b-trees than this in an FTS5 table are merged into one after a pass.
+    /// More b-trees than this in the word index are merged into one after a pass.
     static let segmentsKept = 8
 
     /// Forgets files the session index no longer has, with their documents.
