@@ -52,6 +52,9 @@ enum IndexMigrations {
         migrator.registerMigration("v7-imports") { db in
             try db.execute(sql: importSchema)
         }
+        migrator.registerMigration("v8-search-spans") { db in
+            try db.execute(sql: searchSpanSchema)
+        }
         return migrator
     }
 
@@ -151,6 +154,26 @@ enum IndexMigrations {
         CREATE TRIGGER memory_delete AFTER DELETE ON memory BEGIN
             INSERT INTO memoryWords(memoryWords, rowid, text, tags) VALUES ('delete', old.id, old.text, old.tags);
         END;
+        """
+
+    /// Where each session's messages lie among the full-text index's ids: runs of consecutive ids
+    /// (a file's new messages are written together, so a session holds a few). A search in one
+    /// repository asks FTS5 for those ranges only, rather than testing every match's session.
+    /// A span may also cover ids since deleted; it never misses one of its session's messages.
+    static let searchSpanSchema = """
+        CREATE TABLE searchSpan (
+            session INTEGER NOT NULL,
+            firstId INTEGER NOT NULL,
+            lastId INTEGER NOT NULL CHECK (lastId >= firstId),
+            PRIMARY KEY (session, firstId)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO searchSpan (session, firstId, lastId)
+            SELECT session, min(id), max(id)
+            FROM (SELECT session, id, id - row_number() OVER (PARTITION BY session ORDER BY id) AS run FROM searchFacts)
+            GROUP BY session, run;
+        -- The 'merge' command after a pass joins two segments of a level already (not four).
+        INSERT INTO searchWords(searchWords, rank) VALUES ('usermerge', 2);
+        INSERT INTO searchTrigrams(searchTrigrams, rank) VALUES ('usermerge', 2);
         """
 
     /// Commit ↔ session links `git lsm link` inferred from transcripts, with their evidence (JSON) and

@@ -14,6 +14,7 @@ import Testing
         #expect(
             try index.appliedMigrations() == [
                 "v1-repositories", "v2-sessions", "v4-agent-activity", "v5-commit-links", "v6-comment-locations", "v6-search", "v7-imports",
+                "v8-search-spans",
             ])
     }
 
@@ -53,6 +54,7 @@ import Testing
         #expect(
             try second.appliedMigrations() == [
                 "v1-repositories", "v2-sessions", "v4-agent-activity", "v5-commit-links", "v6-comment-locations", "v6-search", "v7-imports",
+                "v8-search-spans",
             ])
     }
 

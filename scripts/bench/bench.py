@@ -687,6 +687,21 @@ METHOD = """## Method
   is on HEAD and the time of a commit with `LSM_HOOK_SYNC=1` (note written before `git commit`
   returns) are reported too. `git lsm log -n 100` and `git lsm blame src/big.swift`: median of 20 and 10
   runs after warm-up runs.
+- **Full-text search** (`scripts/bench/search_bench.py`), on a corpus of its own: 2,600 generated Claude
+  Code sessions of 500 records (1.3 million, about 1.1 GB) whose prompts, answers (some naming
+  identifiers and paths), tool calls and tool errors make 1,000,000+ searchable messages, in 20 working
+  directories. Indexing: `lsm index`, then `lsm index --search --json` into an empty `LSM_HOME`; MB/s =
+  transcript bytes the pass read / the seconds it reports (its own work, start-up excluded; CPU time
+  of the process beside it). Queries: 200 in six kinds (two words, a two-word phrase, a 4-letter
+  prefix, the two most common words, a `path:`, an identifier's inside), each run as `lsm search
+  --json` with the `timings` it reports (the query after the index is current, not the start-up),
+  once with `--all` and once in a git repository tied to the sessions of one directory of 20
+  (`--repo`, the default); p95 and median over the 200, and by kind. Memory search: 10,000 global
+  memories, the same queries' memory timings.
+- **Export** (`scripts/bench/export_bench.py`): the corpus's largest Claude Code transcript (138 MB)
+  as a session of its own, indexed; `lsm export <session> -o FILE` five times, then `lsm export
+  <session> --redact -o FILE` five times (each under `/usr/bin/time -v`: wall time around the process,
+  peak RSS), median and max; then `lsm import` of the bundle into an empty `LSM_HOME`.
 """
 
 

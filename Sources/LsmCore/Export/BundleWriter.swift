@@ -171,7 +171,8 @@ final class BundleWriter {
             sink.writeJSONString(line)
             return Int64(line.count)
         }
-        let text = redacted(String(decoding: line, as: UTF8.self))
+        // Typed bytes: String(decoding:) takes its fast path only from a buffer of UInt8.
+        let text = redacted(line.withMemoryRebound(to: UInt8.self) { String(decoding: $0, as: UTF8.self) })
         sink.writeJSONString(text)
         return Int64(text.utf8.count)
     }

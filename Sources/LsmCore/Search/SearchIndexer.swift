@@ -75,6 +75,7 @@ public struct SearchIndexer: Sendable {
             }
             try index.applySearch(pending)
             report.indexedMessages = try index.searchDocumentCount()
+            try index.compactSearchIndex(added: report.messages, indexed: report.indexedMessages)
             report.seconds = Date().timeIntervalSince(start)
             return report
         } catch let error as LsmError {

@@ -8,8 +8,14 @@ import GRDBSQLite
 ///
 /// FTS5's own bm25 counts every match of every phrase before it ranks a single row: a common word
 /// of a million messages cost 150 ms there, however few rows the query then ranks.
+///
+/// `lsm_rank_data(fts, firstId, lastId)` returns what those counts gave (a blob of doubles: the
+/// average row length, then each phrase's weight, then each phrase's matches), and `lsm_rank(fts,
+/// data, 0, weight...)` ranks with it: a search that asks FTS5 for several id ranges of one query
+/// counts once, and ranks exactly as one scan would.
 enum SearchRank {
     static let name = "lsm_rank"
+    static let dataName = "lsm_rank_data"
     /// Matches of a phrase counted exactly; a phrase with more is estimated.
     static let countedMatches: Int64 = 500
 
@@ -33,12 +39,16 @@ enum SearchRank {
         }
         code = create(api, name, nil, rank, nil)
         guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "fts5 xCreateFunction") }
+        code = create(api, dataName, nil, rankData, nil)
+        guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "fts5 xCreateFunction") }
     }
 
     /// What a query's rows share: the average row length and each phrase's inverse document frequency.
     private final class QueryData {
         var averageLength = 1.0
         var idf: [Double] = []
+        /// Each phrase's matches, counted or estimated.
+        var matches: [Double] = []
         var frequencies: [Double] = []
     }
 
@@ -53,6 +63,54 @@ enum SearchRank {
         if code != SQLITE_OK { sqlite3_result_error_code(context, code) }
     }
 
+    private static let rankData: fts5_extension_function = { api, fts, context, count, values in
+        guard let api = api?.pointee, count >= 2, let values else {
+            sqlite3_result_error_code(context, SQLITE_MISUSE)
+            return
+        }
+        let data = QueryData()
+        let code = prepare(api, fts, data, firstID: sqlite3_value_int64(values[0]), lastID: sqlite3_value_int64(values[1]))
+        guard code == SQLITE_OK else {
+            sqlite3_result_error_code(context, code)
+            return
+        }
+        let numbers = [data.averageLength] + data.idf + data.matches
+        numbers.withUnsafeBytes { bytes in
+            sqlite3_result_blob(context, bytes.baseAddress, Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+    }
+
+    /// Each phrase's matches (counted up to `countedMatches`, estimated past them) in the blob
+    /// `lsm_rank_data` returned; `nil` if it is not one.
+    static func phraseMatches(in blob: [UInt8]) -> [Double]? {
+        guard blob.count >= 8, blob.count % 16 == 8 else { return nil }
+        let phrases = (blob.count / 8 - 1) / 2
+        return blob.withUnsafeBytes { raw in
+            (0..<phrases).map { raw.loadUnaligned(fromByteOffset: (1 + phrases + $0) * 8, as: Double.self) }
+        }
+    }
+
+    /// The query data `lsm_rank_data` returned, read back; `nil` if the blob is not one.
+    private static func queryData(from value: OpaquePointer?) -> QueryData? {
+        let size = Int(sqlite3_value_bytes(value))
+        guard size >= MemoryLayout<Double>.size, size % (2 * MemoryLayout<Double>.size) == MemoryLayout<Double>.size,
+            let bytes = sqlite3_value_blob(value)
+        else {
+            return nil
+        }
+        let raw = UnsafeRawBufferPointer(start: bytes, count: size)
+        let numbers = (0..<size / MemoryLayout<Double>.size).map {
+            raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<Double>.size, as: Double.self)
+        }
+        let data = QueryData()
+        let phrases = (numbers.count - 1) / 2
+        data.averageLength = numbers[0]
+        data.idf = Array(numbers[1..<1 + phrases])
+        data.matches = Array(numbers[(1 + phrases)...])
+        data.frequencies = Array(repeating: 0, count: phrases)
+        return data
+    }
+
     private static func score(
         _ api: Fts5ExtensionApi, _ fts: OpaquePointer?, _ context: OpaquePointer?, _ count: Int,
         _ values: UnsafeMutablePointer<OpaquePointer?>?
@@ -62,9 +120,14 @@ enum SearchRank {
         if let stored = api.xGetAuxdata(fts, 0) {
             data = Unmanaged<QueryData>.fromOpaque(stored).takeUnretainedValue()
         } else {
-            data = QueryData()
-            let code = prepare(api, fts, data, firstID: sqlite3_value_int64(values[0]), lastID: sqlite3_value_int64(values[1]))
-            guard code == SQLITE_OK else { return code }
+            if sqlite3_value_type(values[0]) == SQLITE_BLOB {
+                guard let given = queryData(from: values[0]), given.idf.count == Int(api.xPhraseCount(fts)) else { return SQLITE_MISUSE }
+                data = given
+            } else {
+                data = QueryData()
+                let code = prepare(api, fts, data, firstID: sqlite3_value_int64(values[0]), lastID: sqlite3_value_int64(values[1]))
+                guard code == SQLITE_OK else { return code }
+            }
             let release: @convention(c) (UnsafeMutableRawPointer?) -> Void = { pointer in
                 if let pointer { Unmanaged<QueryData>.fromOpaque(pointer).release() }
             }
@@ -128,6 +191,7 @@ enum SearchRank {
                 let share = Double(max(1, counter.lastRowID - firstID + 1)) / Double(lastID - firstID + 1)
                 matches = min(Double(rows), matches / share)
             }
+            data.matches.append(matches)
             let idf = log((Double(rows) - matches + 0.5) / (matches + 0.5))
             data.idf.append(idf > 0 ? idf : 1e-6)
         }

@@ -15,6 +15,8 @@ import Testing
             "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6lMn9oPq2rSt5uVw8xYz1"
         ),
         ("openai-key", "key: sk-aB3cD4eF5gH6iJ7kL8mN9oP0qR1sT2uV3wX4yZ5aB6cD7eF8", "sk-aB3cD4eF5gH6iJ7kL8mN9oP0qR1sT2uV3wX4yZ5aB6cD7eF8"),
+        // The whole text: the trigger (`sk-`) at its very start.
+        ("openai-key", "sk-aB3cD4eF5gH6iJ7kL8mN9oP0qR1sT2uV3wX4yZ5aB6cD7eF8", "sk-aB3cD4eF5gH6iJ7kL8mN9oP0qR1sT2uV3wX4yZ5aB6cD7eF8"),
         (
             "github-token", "git clone https://ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R9s@github.com/o/r",
             "ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R9s"
@@ -128,5 +130,16 @@ import Testing
         #expect(
             redactor.redact(#"{"cwd":"/home/ada/src/app","file_path":"/home/ada/src/app/src/auth.py"}"#)
                 == #"{"cwd":".","file_path":"src/auth.py"}"#)
+    }
+
+    @Test func makesEveryOccurrenceOfTheRootRelative() {
+        let redactor = SecretRedactor(repositoryRoot: "/home/adà/app/")
+
+        #expect(
+            redactor.redact("cd /home/adà/app && swiftc /home/adà/app/Sources/é.swift /home/adà/app/b.swift; ls /home/adà")
+                == "cd . && swiftc Sources/é.swift b.swift; ls /home/adà")
+        #expect(redactor.redact("/home/adà/app") == ".")
+        #expect(redactor.redact("/home/adà/app/x") == "x")
+        #expect(redactor.redact("nothing here") == "nothing here")
     }
 }
