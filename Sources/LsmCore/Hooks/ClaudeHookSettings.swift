@@ -33,13 +33,14 @@ public struct ClaudeHookSettings: Sendable {
         return present == 0 ? .absent : present == Self.events.count ? .installed : .partial
     }
 
+    /// Throws what `install` would refuse, writing nothing: a file that is not a JSON object, or whose
+    /// `"hooks"` is not one.
+    func check() throws(LsmError) {
+        _ = try readForInstall()
+    }
+
     func install() throws(LsmError) {
-        var settings = try read() ?? [:]
-        var hooks = (settings["hooks"] as? [String: Any]) ?? [:]
-        if settings["hooks"] != nil, !(settings["hooks"] is [String: Any]) {
-            throw LsmError(
-                .user, "\(path): \"hooks\" is not an object", hint: "fix the file, then run git lsm hooks install --agents again")
-        }
+        var (settings, hooks) = try readForInstall()
         for event in Self.events {
             var groups = (hooks[event.name] as? [Any]) ?? []
             guard !Self.entries(in: groups).contains(where: Self.isOurs) else { continue }
@@ -82,6 +83,16 @@ public struct ClaudeHookSettings: Sendable {
         } else {
             try write(settings)
         }
+    }
+
+    /// The settings and their `"hooks"` object, as install extends them.
+    private func readForInstall() throws(LsmError) -> (settings: [String: Any], hooks: [String: Any]) {
+        let settings = try read() ?? [:]
+        if settings["hooks"] != nil, !(settings["hooks"] is [String: Any]) {
+            throw LsmError(
+                .user, "\(path): \"hooks\" is not an object", hint: "fix the file, then run git lsm hooks install --agents again")
+        }
+        return (settings, (settings["hooks"] as? [String: Any]) ?? [:])
     }
 
     private static func entries(in groups: Any?) -> [Any] {

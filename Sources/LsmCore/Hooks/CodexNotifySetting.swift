@@ -39,6 +39,11 @@ public struct CodexNotifySetting: Sendable {
         return Self.isOurs(lines[index]) ? .installed : .otherProgram
     }
 
+    /// Throws what `install` would refuse, writing nothing: a `config.toml` that is not UTF-8 text.
+    func check() throws(LsmError) {
+        if state() == .absent { _ = try LineFile(path: path).read() }
+    }
+
     /// Sets `notify` when Codex is there without one; returns whether the file changed.
     func install() throws(LsmError) -> Bool {
         guard state() == .absent else { return false }

@@ -81,6 +81,7 @@ public struct HookInstaller: Sendable {
         let directory = try hooksDirectory(of: repository)
         let hooks: [GitHook] = options.trailer ? [.postCommit, .postRewrite, .prepareCommitMessage] : [.postCommit, .postRewrite]
         let plans = try hooks.map { (hook) throws(LsmError) in try plan(hook, in: directory.path) }
+        if options.agents { try checkAgentHooks(in: repository) }
         do {
             try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
         } catch {
@@ -88,18 +89,7 @@ public struct HookInstaller: Sendable {
         }
         for plan in plans { try plan.apply() }
         try setRewriteRef(in: repository)
-        if options.agents {
-            guard let workDirectory = repository.workDirectory else { throw Self.bareRepository }
-            try ClaudeHookSettings(projectDirectory: workDirectory).install()
-            _ = try codexNotify.install()
-            // Known to the index, so that uninstalling elsewhere sees this repository still uses Codex's notify.
-            do {
-                try workspace.openIndex().noteRepository(
-                    commonDir: repository.commonDirectory, workDir: workDirectory, at: workspace.now())
-            } catch {
-                throw LsmError.wrapping(error)
-            }
-        }
+        if options.agents { try installAgentHooks(in: repository) }
         return try status(of: repository)
     }
 
@@ -118,27 +108,8 @@ public struct HookInstaller: Sendable {
         } catch {
             throw LsmError(.user, "cannot update the repository's git config", cause: error.message)
         }
-        if let workDirectory = repository.workDirectory {
-            try ClaudeHookSettings(projectDirectory: workDirectory).uninstall()
-            if !otherRepositoriesUseAgentHooks(besides: workDirectory) { _ = try codexNotify.uninstall() }
-        }
+        try uninstallAgentHooks(from: repository)
         return try status(of: repository)
-    }
-
-    /// Codex's `notify` in `$CODEX_HOME` (else `~/.codex`).
-    var codexNotify: CodexNotifySetting {
-        CodexNotifySetting(codexHome: workspace.transcriptLocator.codexRoot)
-    }
-
-    /// Whether another repository lsm knows still has its Claude Code hooks: Codex's `notify` is one
-    /// for the whole user, so it goes with the last repository's agent hooks. When the index cannot
-    /// be read, the answer is yes: leaving the line does less harm than breaking another repository.
-    private func otherRepositoriesUseAgentHooks(besides workDirectory: String) -> Bool {
-        guard let repositories = try? workspace.openIndex().repositories() else { return true }
-        return repositories.contains { record in
-            guard let other = record.workDir, other != workDirectory else { return false }
-            return ClaudeHookSettings(projectDirectory: other).state() != .absent
-        }
     }
 
     /// What is installed where.
@@ -162,11 +133,7 @@ public struct HookInstaller: Sendable {
         }
         let agentHooks = repository.workDirectory.map { ClaudeHookSettings(projectDirectory: $0).state() } ?? .absent
         let codexNotify = codexNotify.state()
-        if codexNotify == .otherProgram, agentHooks != .absent {
-            notices.append(
-                "Codex's notify in \(self.codexNotify.path) runs another program; lsm left it: to have Codex report turns "
-                    + "to lsm too, call `git lsm agent-event codex \"<the JSON argument>\"` from that program")
-        }
+        if codexNotify == .otherProgram, agentHooks != .absent { notices.append(codexNotifyNotice) }
         return Report(
             hooksDirectory: directory.path, hooksPath: directory.configured, hooks: hooks, rewriteRef: rewriteRef, agentHooks: agentHooks,
             codexNotify: codexNotify, notices: notices)

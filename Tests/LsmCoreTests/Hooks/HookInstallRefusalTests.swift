@@ -49,4 +49,26 @@ import Testing
 
         try Self.expectRefusal(hooked, containing: "core.hooksPath is /dev/null")
     }
+
+    /// An agent settings file lsm cannot extend is refused before any hook is written.
+    @Test(arguments: [
+        (".claude/settings.local.json", Data("{\"hooks\": [1]}".utf8), "\"hooks\" is not an object"),
+        (".claude/settings.local.json", Data("not json".utf8), "is not a JSON object"),
+        ("codex/config.toml", Data([0x6D, 0x6F, 0x64, 0x65, 0x6C, 0xFF, 0x0A]), "is not UTF-8 text"),
+    ])
+    func unreadableAgentSettings(_ relative: String, _ contents: Data, _ expected: String) throws {
+        let hooked = try HookedRepository()
+        let path = relative.hasPrefix("codex/") ? hooked.transcripts.folder.child(relative) : hooked.path + "/" + relative
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try contents.write(to: URL(fileURLWithPath: path))
+        let hooks = try FolderSnapshot(hooked.path + "/.git/hooks")
+        let config = try Data(contentsOf: URL(fileURLWithPath: hooked.path + "/.git/config"))
+
+        let error = #expect(throws: LsmError.self) { try hooked.install(.init(agents: true)) }
+
+        #expect(error?.message.contains(expected) == true, "\(String(describing: error?.message))")
+        #expect(try FolderSnapshot(hooked.path + "/.git/hooks") == hooks)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: hooked.path + "/.git/config")) == config)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == contents)
+    }
 }
