@@ -162,16 +162,17 @@ final class BundleWriter {
     /// UTF-8 text; returns the bytes it stands for.
     private func writeLine(_ line: UnsafeRawBufferPointer) -> Int64 {
         lines += 1
-        let isText = Self.isUTF8(line)
-        guard isText else {
-            sink.write("{\"base64\":\"" + Data(line).base64EncodedString() + "\"}")
-            return Int64(line.count)
-        }
         guard redactor != nil else {
-            sink.writeJSONString(line)
+            if Self.isUTF8(line) {
+                sink.writeJSONString(line)
+            } else {
+                sink.write("{\"base64\":\"" + Data(line).base64EncodedString() + "\"}")
+            }
             return Int64(line.count)
         }
-        // Typed bytes: String(decoding:) takes its fast path only from a buffer of UInt8.
+        // Redacted, a line that is not UTF-8 is read with its bad bytes replaced (never copied as
+        // base64 with its secrets). Typed bytes: String(decoding:) takes its fast path only from a
+        // buffer of UInt8.
         let text = redacted(line.withMemoryRebound(to: UInt8.self) { String(decoding: $0, as: UTF8.self) })
         sink.writeJSONString(text)
         return Int64(text.utf8.count)

@@ -70,11 +70,15 @@ public struct SecretRedactor: Sendable {
         }
     }
 
-    /// The rules, in the order they run: specific shapes before the generic assignment rule.
+    /// The rules, in the order they run: specific shapes before the generic assignment rule. They see
+    /// transcript lines as stored, JSON-escaped: a quote may come as `\"`.
     static let rules: [Rule] = [
         rule(
             "private-key", triggers: ["PRIVATE KEY"],
-            #"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"#),
+            // To its END line; a block cut short (a tool's output limit) to the end of its base64 body,
+            // whose line breaks a transcript line holds as `\n`.
+            #"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/=\s]|\\[nrt])+)"#
+        ),
         rule("anthropic-key", triggers: ["sk-ant-"], #"(?<![A-Za-z0-9_-])sk-ant-(?:api|admin|oat|sid)[0-9]{2}-[A-Za-z0-9_-]{20,}"#),
         rule(
             "openai-key", triggers: ["sk-"],
@@ -86,7 +90,7 @@ public struct SecretRedactor: Sendable {
             "aws-access-key", triggers: ["AKIA", "ASIA", "ABIA", "ACCA"], #"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"#),
         rule(
             "aws-secret-key", triggers: ["ecret", "ECRET"],
-            #"(?i)(aws_?secret_?access_?key["']?\s*[:=]\s*["']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"#, group: 2),
+            #"(?i)(aws_?secret_?access_?key(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?)((?:[A-Za-z0-9+=]|\\?/){40})(?![A-Za-z0-9/+=])"#, group: 2),
         rule("google-api-key", triggers: ["AIza"], #"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"#),
         rule("google-oauth-token", triggers: ["ya29."], #"(?<![A-Za-z0-9_-])ya29\.[0-9A-Za-z_-]{20,}"#),
         rule("slack-token", triggers: ["xox"], #"(?<![A-Za-z0-9_-])xox[abposre]-[A-Za-z0-9-]{10,}"#),
@@ -98,7 +102,7 @@ public struct SecretRedactor: Sendable {
         rule("url-password", triggers: ["://"], #"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@"'\\\[\]]*:)([^@/\s"'\\\[\]]{1,})(?=@)"#, group: 2),
         rule(
             "env-assignment", triggers: ["SECRET", "TOKEN", "PASSW", "KEY", "CREDENTIAL"],
-            #"(?<![A-Za-z0-9_])((?:[A-Z0-9]+_)*(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|CLIENT_SECRET)(?:_[A-Z0-9]+)*)(\s*[=:]\s*["']?)(?![0-9]+(?![A-Za-z0-9_]))(?!\[REDACTED)([^\s"'\\]{4,})"#,
+            #"(?<![A-Za-z0-9_])((?:[A-Z0-9]+_)*(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|CLIENT_SECRET)(?:_[A-Z0-9]+)*)((?:\\?["'])?\s*[=:]\s*(?:\\?["'])?)(?![0-9]+(?![A-Za-z0-9_]))(?!\[REDACTED)([^\s"'\\]{4,})"#,
             group: 3),
     ]
 
@@ -125,7 +129,8 @@ public struct SecretRedactor: Sendable {
         if let root = repositoryRoot, root.count > 1 {
             // Byte for byte (Foundation's search bridges every line to UTF-16: 6 s on a 100 MB session).
             result = Self.replacing(root + "/", with: "", in: result)
-            result = Self.replacing(root, with: ".", in: result)
+            // The root itself, not the start of a sibling's name (`/home/ada/app-old`).
+            result = Self.replacing(root, with: ".", in: result) { next in !Self.isPathByte(next) }
         }
         return result
     }
@@ -138,24 +143,40 @@ public struct SecretRedactor: Sendable {
 
     /// `text` with every occurrence of `target` (left to right, not overlapping) replaced by
     /// `replacement`, compared byte for byte; `text` itself when it holds none.
-    static func replacing(_ target: String, with replacement: String, in text: String) -> String {
+    /// `replacement`, compared byte for byte; `text` itself when it holds none. With `followedBy`, only
+    /// occurrences whose next byte passes it (or that end the text) are replaced.
+    static func replacing(
+        _ target: String, with replacement: String, in text: String, followedBy boundary: ((UInt8) -> Bool)? = nil
+    ) -> String {
         var text = text
         let needle = Trigger(target)
         return text.withUTF8 { bytes -> String? in
-            guard var found = needle.firstOffset(in: bytes) else { return nil }
             var output: [UInt8] = []
-            output.reserveCapacity(bytes.count)
             var cursor = 0
-            while true {
+            var from = 0
+            while let found = needle.firstOffset(in: bytes, from: from) {
+                let end = found + needle.bytes.count
+                from = found + 1
+                if let boundary, end < bytes.count, !boundary(bytes[end]) { continue }
+                if output.isEmpty { output.reserveCapacity(bytes.count) }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[cursor..<found]))
                 output.append(contentsOf: replacement.utf8)
-                cursor = found + needle.bytes.count
-                guard let next = needle.firstOffset(in: bytes, from: cursor) else { break }
-                found = next
+                cursor = end
+                from = end
             }
+            guard cursor > 0 || !output.isEmpty else { return nil }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[cursor...]))
             return String(decoding: output, as: UTF8.self)
         } ?? text
+    }
+
+    /// Whether `byte` can continue a file or folder name.
+    private static func isPathByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "@"): true
+        default: byte >= 0x80
+        }
     }
 
     /// Whether `text` holds one of the rule's triggers.

@@ -142,4 +142,32 @@ import Testing
         #expect(redactor.redact("/home/adà/app/x") == "x")
         #expect(redactor.redact("nothing here") == "nothing here")
     }
+
+    /// Transcript lines are JSON: a quoted value inside a string comes as `\"…\"`, and a tool's output
+    /// may cut a key block short.
+    @Test(arguments: [
+        ("env-assignment", "DB_PASSWORD=\"hunter2hunter2\"", "hunter2hunter2"),
+        ("env-assignment", #"{"DB_PASSWORD": "hunter2hunter2"}"#, "hunter2hunter2"),
+        (
+            "aws-secret-key", "aws_secret_access_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        ),
+        ("private-key", "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\nu1SU1LfVLPHC", "u1SU1LfVLPHC"),
+    ])
+    func removesSecretsFromJSONEscapedLines(_ rule: String, _ text: String, _ secret: String) throws {
+        let line = String(decoding: try JSONEncoder().encode(["output": text]), as: UTF8.self)
+
+        let redacted = SecretRedactor(repositoryRoot: nil).redact(line)
+
+        #expect(!redacted.contains(secret), "\(rule): \(redacted)")
+        #expect(redacted.contains("[REDACTED:\(rule)]"), "\(redacted)")
+        #expect(try JSONSerialization.jsonObject(with: Data(redacted.utf8)) is [String: Any])
+    }
+
+    @Test func leavesASiblingOfTheRootAlone() {
+        let redactor = SecretRedactor(repositoryRoot: "/home/ada/app")
+
+        #expect(redactor.redact("cp /home/ada/app-old/x /home/ada/app") == "cp /home/ada/app-old/x .")
+        #expect(redactor.redact("/home/ada/app.bak and /home/ada/app, /home/ada/app/y") == "/home/ada/app.bak and ., y")
+    }
 }
