@@ -128,16 +128,17 @@ public final class ReviewServer: Sendable {
             let handle = ConnectionHandle(id: await registry.newConnectionID(), claims: claims, socket: socket, closeSignal: continuation)
             logger.info("connect \(handle.id) member=\(claims.member) room=\(claims.room)")
             await room.attach(handle)
-            let closer = Task {
+            let closer = Task { () -> Task<Void, any Error>? in
                 for await _ in closeSignal {}
-                guard let close = handle.requestedClose else { return }
-                // A client that reads nothing cannot take the close frame either: drop it after a while.
+                guard let close = handle.requestedClose else { return nil }
+                // A client that does not answer the close frame (or reads nothing, so cannot take it) is
+                // dropped after a while: until its reading ends, the deadline stands.
                 let deadline = Task {
                     try await Task.sleep(for: Self.closeTimeout)
                     channel.close(promise: nil)
                 }
                 try? await outbound.close(close.code, reason: close.reason)
-                deadline.cancel()
+                return deadline
             }
             var failure: (any Error)?
             do {
@@ -154,7 +155,7 @@ public final class ReviewServer: Sendable {
             }
             await room.detach(handle.id)
             handle.finish()
-            await closer.value
+            await closer.value?.cancel()
             logger.info("disconnect \(handle.id) member=\(claims.member)")
             // Rethrown, the reading error picks the close code (1007 invalid UTF-8, 1009 a message
             // over the limit, 1002 a protocol error); swallowed, the socket would close with 1000.

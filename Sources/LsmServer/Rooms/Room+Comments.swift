@@ -50,7 +50,7 @@ extension Room {
             return fail(state, "comment_failed", error.message + (error.hint.map { " (\($0))" } ?? ""), clientID: clientID)
         }
         markActive(id)
-        refreshKnownTips()
+        refreshKnownTip(of: threadID)
         guard let view = threadView(threadID) else { return fail(state, "comment_failed", "thread vanished", clientID: clientID) }
         persistAndAck(
             kind: "comment", payload: EventPayload.Comment(name: state.claims.name, op: op, thread: view), state: state, clientID: clientID)
@@ -78,10 +78,13 @@ extension Room {
         }
     }
 
-    func refreshKnownTips() {
-        if let repository = try? context.openRepository(), let tips = try? CommentStore(repository: repository).allThreadTips() {
-            knownTips = tips
-        }
+    /// Takes the tip of the thread the room itself just wrote as known, and only it: another thread
+    /// changed since the last poll (by the CLI or a sync) must still become an event.
+    func refreshKnownTip(of threadID: String) {
+        guard knownTips != nil, let repository = try? context.openRepository(),
+            let tips = try? CommentStore(repository: repository).allThreadTips()
+        else { return }
+        knownTips?[threadID] = tips[threadID]
     }
 
     func threadView(_ id: String) -> CommentBoard.ThreadView? {

@@ -115,7 +115,9 @@ actor Room {
     // MARK: - Messages
 
     func receive(_ text: String, from id: Int) {
-        guard var state = connections[id] else { return }
+        // A connection the room closed (revoked, rate limited, idle) says nothing more, even while
+        // its client has not answered the close.
+        guard var state = connections[id], state.handle.requestedClose == nil else { return }
         let now = ContinuousClock.now
         state.lastReceived = now
         guard state.bucket.take(at: now) else {
