@@ -28,7 +28,10 @@ public struct ServerConfiguration: Sendable {
 
     /// Whether `host` only accepts connections from this machine.
     public static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        // An IPv4 address in 127.0.0.0/8, not a name that happens to start with "127.".
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 
     public var usesTLS: Bool { tlsCertificatePath != nil }

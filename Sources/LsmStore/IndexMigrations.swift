@@ -159,7 +159,8 @@ enum IndexMigrations {
     /// Where each session's messages lie among the full-text index's ids: runs of consecutive ids
     /// (a file's new messages are written together, so a session holds a few). A search in one
     /// repository asks FTS5 for those ranges only, rather than testing every match's session.
-    /// A span may also cover ids since deleted; it never misses one of its session's messages.
+    /// Spans are exact (a search skips the session test inside them, and ids are reused after the
+    /// newest rows go): every delete of messages goes through `dropSearchDocuments`, which records them again.
     static let searchSpanSchema = """
         CREATE TABLE searchSpan (
             session INTEGER NOT NULL,

@@ -30,6 +30,22 @@ import Testing
         #expect(tools.first { $0.name == "add_comment" }?.annotations.readOnlyHint == false)
     }
 
+    @Test func exportSessionWritesOnlyIntoTheWorkTree() async throws {
+        let fixture = try await MCPFixture()
+        let outside = try TemporaryDirectory()
+        try FileManager.default.createSymbolicLink(atPath: fixture.repo.path + "/elsewhere", withDestinationPath: outside.path)
+        let hook = fixture.repo.path + "/.git/hooks/post-commit"
+
+        let intoGit = try await fixture.call("export_session", ["id": .string(MCPFixture.sessionID), "output": ".git/hooks/post-commit"])
+        let throughLink = try await fixture.call("export_session", ["id": .string(MCPFixture.sessionID), "output": "elsewhere/x.md"])
+        let inside = try await fixture.call("export_session", ["id": .string(MCPFixture.sessionID), "output": "x.md"])
+
+        #expect(intoGit.isError == true && throughLink.isError == true, "\(intoGit.text) \(throughLink.text)")
+        #expect(!FileManager.default.fileExists(atPath: hook))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
+        #expect(inside.isError != true, "\(inside.text)")
+    }
+
     @Test func listSessionsReturnsTheRepositorysSessionAsStructuredContent() async throws {
         let fixture = try await MCPFixture()
         defer { Task { await fixture.close() } }

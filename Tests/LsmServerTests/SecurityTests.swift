@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LsmCore
 import LsmServer
 import LsmTestSupport
 import NIOWebSocket
@@ -163,6 +164,32 @@ import Testing
         #expect(try await socket.closeCode(timeout: .seconds(5)) == .policyViolation)
         #expect(try await server.get("/ws?room=main", headers: ["Authorization": "Bearer \(token)"]).0 == 401)
         await server.stop()
+    }
+
+    @Test func anAmbiguousRevokeChangesNothing() async throws {
+        let server = try await server()
+        let (first, _, _) = try await server.connect("Ann")
+        let (second, _, _) = try await server.connect("Ben")
+        let desk = try server.paths.inviteDesk()
+
+        // Every member id starts with "m": the prefix fits both, so nobody is revoked
+        let error = #expect(throws: LsmError.self) { try desk.revoke("m") }
+        #expect(error?.message.contains("fits") == true)
+        #expect(try desk.members().allSatisfy { $0.revokedAt == nil })
+
+        // A name names its members only
+        #expect(try desk.revoke("Ann").members.count == 1)
+        #expect(try await first.closeCode(timeout: .seconds(5)) == .policyViolation)
+        #expect(try desk.members().filter { $0.revokedAt == nil }.map(\.name) == ["Ben"])
+        second.close()
+        await server.stop()
+    }
+
+    @Test func onlyLoopbackAddressesCountAsLoopback() {
+        for host in ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"] { #expect(ServerConfiguration.isLoopback(host), "\(host)") }
+        for host in ["127.example.com", "127.0.0.1.nip.io", "0.0.0.0", "10.0.0.1", "127.0.0.256"] {
+            #expect(!ServerConfiguration.isLoopback(host), "\(host)")
+        }
     }
 
     @Test func invitesAreUsedUpAndRefreshTokensRotate() async throws {

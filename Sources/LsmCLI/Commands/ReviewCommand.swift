@@ -16,7 +16,7 @@ struct ReviewCommand: AsyncParsableCommand {
             expires, has a number of uses and gives a role: viewer (reads, shows presence and cursors), \
             commenter (also chats, comments and reacts) or admin (also shares sessions). Whoever \
             redeems it gets a 15-minute access token for that room, refreshed while they stay. \
-            --revoke takes an invite id, a member id (prefixes do) or a member's name: revoking an \
+            --revoke takes a member's name, or an invite or member id (a prefix that fits only one does): revoking an \
             invite also revokes the members who joined with it, and their sockets close with 1008.
             """)
 

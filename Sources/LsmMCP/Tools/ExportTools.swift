@@ -32,9 +32,17 @@ enum ExportTools {
             guard let root = repository.workDirectory else {
                 throw LsmError(.user, "a bare repository has no files to write", hint: "leave out output to get the text back")
             }
-            let target = URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: root, isDirectory: true)).standardizedFileURL.path
-            guard target.hasPrefix(root + "/") else {
-                throw LsmError(.user, "\(output) is outside the repository", hint: "give a path inside the repository, or leave out output")
+            // Links resolved (the file's folder must exist), so a link cannot lead outside; git's own
+            // folder is no place for a transcript either (a hook there would run it).
+            let realRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+            let named = URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: root, isDirectory: true)).standardizedFileURL
+            let target = named.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(named.lastPathComponent).path
+            let gitDirectories = [repository.gitDirectory, repository.commonDirectory].map {
+                URL(fileURLWithPath: $0).resolvingSymlinksInPath().path
+            }
+            guard target.hasPrefix(realRoot + "/"), !gitDirectories.contains(where: { target.hasPrefix($0 + "/") || target == $0 }) else {
+                throw LsmError(
+                    .user, "\(output) is outside the repository's files", hint: "give a path inside the work tree, or leave out output")
             }
             let report = try SessionExporter(workspace: workspace).export(session: id, format: format, redact: redact, to: .file(target))
             return try ToolOutput(report, text: "exported \(report.agent) session \(report.session) to \(report.output)")

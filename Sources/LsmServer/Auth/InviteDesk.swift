@@ -60,16 +60,25 @@ public struct InviteDesk: Sendable {
         do { return try store.members() } catch { throw LsmError.wrapping(error) }
     }
 
-    /// Revokes the invite or member `target` names (an id prefix, or a member's display name).
-    /// Revoking an invite also revokes the members who joined with it; the server closes their
-    /// sockets with 1008 within a second.
+    /// Revokes what `target` names: the members with that display name, else the one invite or member
+    /// whose id starts with it (a prefix that fits several is refused, as git refuses an ambiguous
+    /// short hash). Revoking an invite also revokes the members who joined with it; the server closes
+    /// their sockets with 1008 within a second.
     public func revoke(_ target: String) throws(LsmError) -> (invites: [String], members: [String]) {
-        let invites = try self.invites().filter { $0.revokedAt == nil && !target.isEmpty && $0.id.hasPrefix(target.lowercased()) }
-        var members = try self.members().filter {
-            $0.revokedAt == nil && !target.isEmpty && ($0.id.hasPrefix(target) || $0.name == target)
+        let allMembers = try self.members().filter { $0.revokedAt == nil }
+        var invites: [InviteRecord] = []
+        var members = allMembers.filter { !target.isEmpty && $0.name == target }
+        if members.isEmpty && !target.isEmpty {
+            invites = try self.invites().filter { $0.revokedAt == nil && $0.id.hasPrefix(target.lowercased()) }
+            members = allMembers.filter { $0.id.hasPrefix(target) }
+            if invites.count + members.count > 1 {
+                throw LsmError(
+                    .user, "'\(target)' fits \(invites.count + members.count) invites and members",
+                    hint: "give more of the id (git lsm review --list shows them)")
+            }
         }
         let inviteIDs = Set(invites.map(\.id))
-        members += try self.members().filter { $0.revokedAt == nil && inviteIDs.contains($0.inviteID) && !members.contains($0) }
+        members += allMembers.filter { inviteIDs.contains($0.inviteID) && !members.contains($0) }
         guard !invites.isEmpty || !members.isEmpty else {
             throw LsmError(.user, "no invite or member matches '\(target)'", hint: "git lsm review --list shows them")
         }
